@@ -1,0 +1,179 @@
+"""Plain text and CriticMarkup.
+
+* paragraphs are separated by one or more blank lines; a single newline is a
+  line break inside a paragraph;
+* ``{++new++}`` inserts, ``{--old--}`` deletes, ``{~~old~>new~~}`` replaces;
+  ``{==highlight==}`` keeps its text, ``{>>comment<<}`` is not text (named in
+  an info diagnostic so that nothing disappears unseen);
+* a blank line inside ``{++ … ++}`` is an inserted paragraph break, inside
+  ``{-- … --}`` a deleted one (the paragraphs join when accepted);
+* ``\\{++`` (and the other openers and closers with a backslash before the
+  brace) is the literal text, so that any text can round-trip;
+* unbalanced or nested markup is an error naming line and column.
+
+Text is UTF-8 (with or without a byte-order mark) or UTF-16 with a BOM.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic, InputError, Location, Result, Severity
+from ..model import Block, Change, Document, Mark, Meta, Segment, Source
+from . import ReadOptions
+
+_TOKEN = re.compile(
+    r"\\(?=\{(?:\+\+|--|~~|==|>>))"  # escape before an opener
+    r"|\\(?=(?:\+\+|--|~~|==|<<)\})"  # escape before a closer
+    r"|\{\+\+|\{--|\{~~|\{==|\{>>"
+    r"|\+\+\}|--\}|~~\}|==\}|<<\}|~>"
+    r"|\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*"
+)
+_CLOSER = {"{++": "++}", "{--": "--}", "{~~": "~~}", "{==": "==}", "{>>": "<<}"}
+_OPEN_MARK = {"{++": Mark.INSERT, "{--": Mark.DELETE, "{~~": Mark.DELETE, "{==": Mark.KEEP}
+
+
+def decode(data: bytes, source: str | None = None) -> str:
+    """Bytes to text: UTF-8 (BOM optional) or UTF-16 with BOM; else an error
+    that names the byte offset of the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"invalid UTF-16 at byte offset {exc.start}",
+                "save the file as UTF-8",
+                path=source,
+            ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
+            "save the file as UTF-8 (or give a .docx/.html file)",
+            path=source,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class _Builder:
+    source: str | None
+    blocks: list[Block] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, text: str, mark: Mark) -> None:
+        if text:
+            change = None if mark is Mark.KEEP else Change(Source.TEXT)
+            if self.segments and self.segments[-1].mark is mark:
+                last = self.segments[-1]
+                self.segments[-1] = Segment(last.text + text, mark, last.style, last.change)
+            else:
+                self.segments.append(Segment(text, mark, change=change))
+
+    def end_paragraph(self, boundary: Mark) -> None:
+        self.blocks.append(
+            Block(
+                segments=tuple(self.segments),
+                boundary=boundary,
+                origin=f"paragraph {len(self.blocks) + 1}",
+            )
+        )
+        self.segments = []
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, col
+
+
+def parse_critic(text: str, source: str | None = None) -> Result[Document]:
+    """Parse CriticMarkup text into a marked Document."""
+    b = _Builder(source)
+    text = text.strip("\n")
+    opener: str | None = None  # the open mark, if any
+    opened_at = 0
+    mark = Mark.KEEP
+    escape = False
+    pos = 0
+
+    def error(msg: str, at: int, hint: str):
+        line, col = _line_col(text, at)
+        raise InputError(f"line {line}, column {col}: {msg}", hint, path=source)
+
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        chunk = text[pos : m.start()]
+        pos = m.end()
+        if escape:
+            chunk = chunk  # the escaped token is literal text
+        if opener == "{>>":
+            if tok == "<<}" and not escape:
+                b.diagnostics.append(
+                    Diagnostic(
+                        "comment-ignored",
+                        Severity.INFO,
+                        "a CriticMarkup comment is not part of the text",
+                        Location(source=source, line=_line_col(text, opened_at)[0], column=_line_col(text, opened_at)[1]),
+                        text=chunk_acc + chunk,
+                    )
+                )
+                opener, mark = None, Mark.KEEP
+            else:
+                chunk_acc += chunk + tok
+            escape = False
+            continue
+        b.add(chunk, mark)
+        if tok == "\\":
+            escape = True
+            continue
+        if escape:
+            b.add(tok, mark)
+            escape = False
+            continue
+        if tok.startswith("\n"):
+            b.add("", mark)
+            b.end_paragraph(mark if opener else Mark.KEEP)
+            continue
+        if tok in _CLOSER:
+            if opener is not None:
+                error(f"{tok} inside {opener}…{_CLOSER[opener]}", m.start(), "CriticMarkup cannot nest; close the first mark before opening another")
+            opener, opened_at = tok, m.start()
+            if tok == "{>>":
+                chunk_acc = ""
+            mark = _OPEN_MARK.get(tok, Mark.KEEP)
+            continue
+        if tok == "~>":
+            if opener == "{~~" and mark is Mark.DELETE:
+                mark = Mark.INSERT
+            else:
+                b.add(tok, mark)
+            continue
+        # a closer
+        if opener is None or _CLOSER[opener] != tok:
+            if opener is None:
+                error(f"{tok} closes a mark that was never opened", m.start(), "remove it or add the opening mark")
+            error(f"{tok} does not close {opener}", m.start(), f"close it with {_CLOSER[opener]}")
+        opener, mark = None, Mark.KEEP
+    if escape:
+        pass
+    if opener is not None:
+        line, col = _line_col(text, opened_at)
+        raise InputError(
+            f"line {line}, column {col}: {opener} is never closed",
+            f"add {_CLOSER[opener]} where the mark ends",
+            path=source,
+        )
+    b.add(text[pos:], Mark.KEEP)
+    if b.segments or not b.blocks:
+        b.end_paragraph(Mark.KEEP)
+    blocks = [blk for blk in b.blocks]
+    doc = Document(tuple(blocks), Meta(source=source, reader="text"))
+    return Result(doc, tuple(b.diagnostics))
+
+
+def read(data: bytes, options: ReadOptions = ReadOptions()) -> Result[Document]:
+    return parse_critic(decode(data, options.source), options.source)

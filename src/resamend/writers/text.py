@@ -1,0 +1,63 @@
+"""Plain text and CriticMarkup.
+
+One paragraph per line with a blank line between paragraphs, so that the
+output reads back as the same paragraphs.  A printed label (Word
+auto-numbering) comes before the text, separated by a space.  Marks are
+written as CriticMarkup (``{++new++}``, ``{--old--}``); a paragraph break
+that is inserted or deleted sits inside the mark; text marked both inserted
+and deleted is written as a deletion followed by a comment saying so.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Block, Document, Mark
+from ..normalize import canonical
+from . import WriteOptions
+
+_NEEDS_ESCAPE = re.compile(r"(?=\{(?:\+\+|--|~~|==|>>))|(?=(?:\+\+|--|~~|==|<<)\})")
+_OPEN = {Mark.INSERT: "{++", Mark.DELETE: "{--", Mark.BOTH: "{--"}
+_CLOSE = {Mark.INSERT: "++}", Mark.DELETE: "--}", Mark.BOTH: "--}{>>inserted and deleted<<}"}
+SEPARATOR = "\n\n"
+
+
+def escape(text: str) -> str:
+    """Backslash before anything that would read as CriticMarkup."""
+    return _NEEDS_ESCAPE.sub("\\\\", text)
+
+
+def render_block(block: Block, *, labels: bool = True) -> str:
+    parts = [block.label + " "] if labels and block.label else []
+    for seg in block.segments:
+        text = escape(seg.text)
+        if seg.mark is Mark.KEEP:
+            parts.append(text)
+        else:
+            parts.append(_OPEN[seg.mark] + text + _CLOSE[seg.mark])
+    return "".join(parts)
+
+
+def render(doc: Document) -> str:
+    """The whole document as CriticMarkup (plain text when unmarked)."""
+    doc = canonical(doc)
+    out: list[str] = []
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
+        out.append(render_block(block))
+        if i + 1 == len(blocks):
+            break
+        if block.boundary is Mark.KEEP:
+            out.append(SEPARATOR)
+        else:
+            out.append(_OPEN[block.boundary] + SEPARATOR + _CLOSE[block.boundary])
+    return _merge_adjacent_marks("".join(out)) + "\n"
+
+
+def _merge_adjacent_marks(text: str) -> str:
+    """``{++a++}{++b++}`` reads better as ``{++ab++}``."""
+    return text.replace("++}{++", "").replace("--}{--", "")
+
+
+def write(doc: Document, options: WriteOptions = WriteOptions()) -> bytes:
+    return render(doc).encode("utf-8")
