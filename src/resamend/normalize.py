@@ -48,9 +48,15 @@ def lower_block_mark(block: Block) -> Block:
 
 
 def canonical(doc: Document) -> Document:
-    """Block marks lowered, segments merged: equal views, equal structure."""
-    return doc.with_blocks(
+    """Block marks lowered, segments merged: equal views, equal structure.
+
+    The break after the last block joins nothing, so its mark is dropped.
+    """
+    blocks = [
         replace(b, segments=merge_segments(lb.segments), mark=lb.mark, boundary=lb.boundary)
         for b in doc.blocks
         for lb in (lower_block_mark(b),)
-    )
+    ]
+    if blocks and blocks[-1].boundary is not Mark.KEEP:
+        blocks[-1] = replace(blocks[-1], boundary=Mark.KEEP)
+    return doc.with_blocks(blocks)

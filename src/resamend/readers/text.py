@@ -7,6 +7,8 @@
   an info diagnostic so that nothing disappears unseen);
 * a blank line inside ``{++ … ++}`` is an inserted paragraph break, inside
   ``{-- … --}`` a deleted one (the paragraphs join when accepted);
+* a deletion inside an insertion (``{++new {--gone--}++}``) is text that was
+  inserted and deleted again: it is in neither view;
 * ``\\{++`` (and the other openers and closers with a backslash before the
   brace) is the literal text, so that any text can round-trip;
 * unbalanced or nested markup is an error naming line and column.
@@ -94,10 +96,10 @@ def parse_critic(text: str, source: str | None = None) -> Result[Document]:
     """Parse CriticMarkup text into a marked Document."""
     b = _Builder(source)
     text = text.strip("\n")
-    opener: str | None = None  # the open mark, if any
-    opened_at = 0
+    stack: list[tuple[str, int]] = []  # open marks and where they opened
     mark = Mark.KEEP
     escape = False
+    comment: list[str] = []
     pos = 0
 
     def error(msg: str, at: int, hint: str):
@@ -108,23 +110,25 @@ def parse_critic(text: str, source: str | None = None) -> Result[Document]:
         tok = m.group()
         chunk = text[pos : m.start()]
         pos = m.end()
-        if escape:
-            chunk = chunk  # the escaped token is literal text
-        if opener == "{>>":
+        in_comment = bool(stack) and stack[-1][0] == "{>>"
+        if in_comment:
+            comment.append(chunk)
             if tok == "<<}" and not escape:
+                line, col = _line_col(text, stack[-1][1])
                 b.diagnostics.append(
                     Diagnostic(
                         "comment-ignored",
                         Severity.INFO,
                         "a CriticMarkup comment is not part of the text",
-                        Location(source=source, line=_line_col(text, opened_at)[0], column=_line_col(text, opened_at)[1]),
-                        text=chunk_acc + chunk,
+                        Location(source=source, line=line, column=col),
+                        text="".join(comment),
                     )
                 )
-                opener, mark = None, Mark.KEEP
-            else:
-                chunk_acc += chunk + tok
-            escape = False
+                stack.pop()
+                comment = []
+            elif tok != "\\":
+                comment.append(tok)
+            escape = tok == "\\"
             continue
         b.add(chunk, mark)
         if tok == "\\":
@@ -135,33 +139,32 @@ def parse_critic(text: str, source: str | None = None) -> Result[Document]:
             escape = False
             continue
         if tok.startswith("\n"):
-            b.add("", mark)
-            b.end_paragraph(mark if opener else Mark.KEEP)
+            b.end_paragraph(mark)
             continue
-        if tok in _CLOSER:
-            if opener is not None:
-                error(f"{tok} inside {opener}…{_CLOSER[opener]}", m.start(), "CriticMarkup cannot nest; close the first mark before opening another")
-            opener, opened_at = tok, m.start()
-            if tok == "{>>":
-                chunk_acc = ""
-            mark = _OPEN_MARK.get(tok, Mark.KEEP)
+        if tok in _CLOSER:  # an opener
+            nested_delete = tok == "{--" and len(stack) == 1 and stack[0][0] == "{++"
+            if stack and not nested_delete and tok != "{>>":
+                error(f"{tok} inside {stack[-1][0]}…{_CLOSER[stack[-1][0]]}", m.start(), "CriticMarkup cannot nest (only a deletion inside an insertion); close the first mark before opening another")
+            stack.append((tok, m.start()))
+            if tok != "{>>":
+                mark = Mark.BOTH if nested_delete else _OPEN_MARK[tok]
             continue
         if tok == "~>":
-            if opener == "{~~" and mark is Mark.DELETE:
+            if stack and stack[-1][0] == "{~~" and mark is Mark.DELETE:
                 mark = Mark.INSERT
             else:
                 b.add(tok, mark)
             continue
         # a closer
-        if opener is None or _CLOSER[opener] != tok:
-            if opener is None:
-                error(f"{tok} closes a mark that was never opened", m.start(), "remove it or add the opening mark")
-            error(f"{tok} does not close {opener}", m.start(), f"close it with {_CLOSER[opener]}")
-        opener, mark = None, Mark.KEEP
-    if escape:
-        pass
-    if opener is not None:
-        line, col = _line_col(text, opened_at)
+        if not stack:
+            error(f"{tok} closes a mark that was never opened", m.start(), "remove it or add the opening mark")
+        if _CLOSER[stack[-1][0]] != tok:
+            error(f"{tok} does not close {stack[-1][0]}", m.start(), f"close it with {_CLOSER[stack[-1][0]]}")
+        stack.pop()
+        mark = Mark.INSERT if stack else Mark.KEEP
+    if stack:
+        opener, at = stack[-1]
+        line, col = _line_col(text, at)
         raise InputError(
             f"line {line}, column {col}: {opener} is never closed",
             f"add {_CLOSER[opener]} where the mark ends",
@@ -170,8 +173,7 @@ def parse_critic(text: str, source: str | None = None) -> Result[Document]:
     b.add(text[pos:], Mark.KEEP)
     if b.segments or not b.blocks:
         b.end_paragraph(Mark.KEEP)
-    blocks = [blk for blk in b.blocks]
-    doc = Document(tuple(blocks), Meta(source=source, reader="text"))
+    doc = Document(tuple(b.blocks), Meta(source=source, reader="text"))
     return Result(doc, tuple(b.diagnostics))
 
 

@@ -5,7 +5,7 @@ output reads back as the same paragraphs.  A printed label (Word
 auto-numbering) comes before the text, separated by a space.  Marks are
 written as CriticMarkup (``{++new++}``, ``{--old--}``); a paragraph break
 that is inserted or deleted sits inside the mark; text marked both inserted
-and deleted is written as a deletion followed by a comment saying so.
+and deleted is a deletion inside an insertion (``{++{--text--}++}``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from ..normalize import canonical
 from . import WriteOptions
 
 _NEEDS_ESCAPE = re.compile(r"(?=\{(?:\+\+|--|~~|==|>>))|(?=(?:\+\+|--|~~|==|<<)\})")
-_OPEN = {Mark.INSERT: "{++", Mark.DELETE: "{--", Mark.BOTH: "{--"}
-_CLOSE = {Mark.INSERT: "++}", Mark.DELETE: "--}", Mark.BOTH: "--}{>>inserted and deleted<<}"}
+_OPEN = {Mark.INSERT: "{++", Mark.DELETE: "{--", Mark.BOTH: "{++{--"}
+_CLOSE = {Mark.INSERT: "++}", Mark.DELETE: "--}", Mark.BOTH: "--}++}"}
 SEPARATOR = "\n\n"
 
 

@@ -1,0 +1,73 @@
+"""The laws of DESIGN.md that hold for the core operations alone."""
+
+from hypothesis import given, settings
+
+from resamend.amend import accept, final_view, invert, original_view, reject
+from resamend.model import Mark
+from resamend.normalize import canonical
+from resamend.readers.text import parse_critic
+from resamend.writers.text import render
+
+from strategies import documents
+
+LAWS = settings(max_examples=300, derandomize=True, deadline=None)
+
+
+@LAWS
+@given(documents())
+def test_inverting_twice_changes_nothing(doc):
+    assert invert(invert(doc)) == doc
+
+
+@LAWS
+@given(documents())
+def test_reject_is_accept_after_invert_in_both_directions(doc):
+    assert reject(doc) == accept(invert(doc))
+    assert accept(doc) == reject(invert(doc))
+
+
+@LAWS
+@given(documents())
+def test_accepted_document_has_no_marks_left(doc):
+    assert not accept(doc).is_marked
+    assert not reject(doc).is_marked
+
+
+@LAWS
+@given(documents())
+def test_accepting_a_clean_document_changes_nothing(doc):
+    clean = accept(doc)
+    assert accept(clean) == clean
+
+
+@LAWS
+@given(documents())
+def test_lowering_block_marks_keeps_both_views(doc):
+    assert final_view(canonical(doc)) == final_view(doc)
+    assert original_view(canonical(doc)) == original_view(doc)
+
+
+@LAWS
+@given(documents())
+def test_critic_markup_round_trip_keeps_the_document(doc):
+    back = parse_critic(render(doc)).value
+    assert _same_marks(back, doc)
+
+
+def _same_marks(a, b):
+    """Compare text and marks only (provenance differs: text vs none)."""
+    def key(d):
+        return [([(s.text, s.mark) for s in blk.segments], blk.boundary) for blk in canonical(d).blocks]
+    return key(a) == key(b)
+
+
+@LAWS
+@given(documents())
+def test_every_character_is_in_the_final_or_the_original_view(doc):
+    from collections import Counter
+
+    segs = [s for b in canonical(doc).blocks for s in b.segments]
+    in_final = Counter("".join(s.text for s in segs if s.mark.in_final))
+    in_original = Counter("".join(s.text for s in segs if s.mark.in_original))
+    assert not in_final - Counter("".join(final_view(doc)))
+    assert not in_original - Counter("".join(original_view(doc)))
