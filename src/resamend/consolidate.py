@@ -1,0 +1,507 @@
+"""Finishing a consolidated "Rev.COPn" text from a marked resolution.
+
+Accepting every mark gives the words of the new text; a secretariat's
+consolidated text is more than that:
+
+* the spaces left over where a deletion was cut out or an insertion put in
+  (the *seams*) are repaired — and nothing else is touched, so that a double
+  space the drafter typed inside untouched or inserted text stays as it was
+  (``resamend check`` and the lint report it; the consolidation does not
+  silently rewrite it);
+* "PROPOSED AMENDMENTS TO UNEP/CMS/RESOLUTION 11.10 (Rev.COP13)" becomes
+  "Resolution 11.10 (Rev.COP14)", and the amendment history line names the
+  new meeting;
+* the "NB. … underlined … crossed out" note goes (it only explains marks);
+* operative paragraphs are numbered 1..N again ("8bis." → "9.").
+
+Everything here is pure: a marked Document in, a clean Document out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .amend import accept, invert
+from .diagnostics import Diagnostic, Location, Result, Severity
+from .meetings import CONVENTIONS, convention_of, describe, ordinal
+from .model import Block, BlockKind, Document, Mark, Segment
+from .structure import _REVISION, Structure, analyse, find_symbol, roman_to_int
+
+# --------------------------------------------------------------------------
+# Options and result
+
+
+@dataclass(frozen=True)
+class ConsolidateOptions:
+    """``cop``: the meeting that adopts the amendments (default: the one
+    named by the document symbol, else the meeting after the revision tag);
+    ``renumber``: number operative paragraphs 1..N; ``original``: give the
+    original text (the reject view) instead of the consolidated one."""
+
+    cop: int | None = None
+    renumber: bool = True
+    original: bool = False
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    document: Document  # clean: no marks
+    renumbering: tuple[tuple[str, str], ...] = ()  # ("8bis.", "9."), only changed labels
+    instrument: str | None = None  # "Resolution 11.10"
+    revision: str | None = None  # "Rev.COP14"
+
+
+# --------------------------------------------------------------------------
+# Seams
+
+_SENTINEL_CANDIDATES = "\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007"
+
+
+def _choose_sentinel(doc: Document) -> str:
+    """A private-use character that the document does not contain."""
+    for ch in _SENTINEL_CANDIDATES:
+        if not any(ch in s.text for b in doc.blocks for s in b.segments):
+            return ch
+    raise AssertionError("document uses every sentinel candidate")  # pragma: no cover
+
+
+def _mark_seams(doc: Document, sentinel: str) -> Document:
+    """Put a sentinel at every edit seam, as unmarked text, so that it
+    survives accepting: after each removed piece, around each inserted one,
+    at a removed or inserted paragraph break."""
+    seam = Segment(sentinel)
+    blocks = []
+    after_break = False
+    for block in doc.blocks:
+        segs: list[Segment] = [seam] if (after_break or block.mark is not Mark.KEEP) else []
+        for s in block.segments:
+            if s.mark is Mark.KEEP:
+                segs.append(s)
+            elif s.mark is Mark.INSERT:
+                segs.extend((seam, s, seam))
+            else:
+                segs.extend((s, seam))
+        if block.boundary is not Mark.KEEP or block.mark is not Mark.KEEP:
+            segs.append(seam)
+        after_break = block.boundary is not Mark.KEEP
+        blocks.append(replace(block, segments=tuple(segs)))
+    return doc.with_blocks(blocks)
+
+
+def _seam_deletions(text: str, sentinel: str, spaced_semicolon: bool) -> set[int]:
+    """Positions of the spaces to remove around the seams of one paragraph.
+
+    At a seam (a run of spaces and sentinels holding at least one sentinel):
+    at the start or end of the paragraph every space goes; before , . ) (and
+    ; unless French spacing is in use) every space goes; otherwise two or
+    more spaces become one (the first is kept).
+    """
+    drop: set[int] = set()
+    n = len(text)
+    i = 0
+    while i < n:
+        if text[i] != sentinel:
+            i += 1
+            continue
+        a = i
+        while a > 0 and text[a - 1] in (" ", sentinel):
+            a -= 1
+        b = i
+        while b < n and text[b] in (" ", sentinel):
+            b += 1
+        spaces = [k for k in range(a, b) if text[k] == " "]
+        if spaces:
+            before_punct = b < n and (text[b] in ",.)" or (text[b] == ";" and not spaced_semicolon))
+            if a == 0 or b == n or before_punct:
+                drop.update(spaces)
+            elif len(spaces) > 1:
+                drop.update(spaces[1:])
+        i = b
+    return drop
+
+
+def _repair_block(block: Block, sentinel: str, spaced_semicolon: bool) -> tuple[Block | None, int]:
+    """The block without sentinels and with its seams repaired (None if it
+    held nothing but seams: a paragraph the change emptied)."""
+    text = block.text
+    if sentinel not in text:
+        return block, 0
+    drop = _seam_deletions(text, sentinel, spaced_semicolon)
+    out: list[Segment] = []
+    pos = 0
+    for seg in block.segments:
+        kept = "".join(
+            ch for k, ch in enumerate(seg.text, pos) if ch != sentinel and k not in drop
+        )
+        pos += len(seg.text)
+        if not kept:
+            continue
+        if out and out[-1].style == seg.style and out[-1].change == seg.change and out[-1].mark is seg.mark:
+            out[-1] = replace(out[-1], text=out[-1].text + kept)
+        else:
+            out.append(replace(seg, text=kept))
+    if not out and text.replace(sentinel, "").strip(" ") == "":
+        if text.replace(sentinel, ""):
+            return None, len(drop)
+        return None, 0
+    return replace(block, segments=tuple(out)), len(drop)
+
+
+def seamed_view(marked: Document, final: bool = True) -> Document:
+    """The final (or original) view with spaces repaired at edit seams only.
+
+    Same blocks as :func:`resamend.amend.accept` (or ``reject``); the text
+    differs only by spaces removed next to a seam.
+    """
+    source = marked if final else invert(marked)
+    sentinel = _choose_sentinel(source)
+    accepted = accept(_mark_seams(source, sentinel))
+    spaced = _french_spacing(marked)
+    blocks = []
+    for block in accepted.blocks:
+        repaired, _ = _repair_block(block, sentinel, spaced)
+        if repaired is not None:
+            blocks.append(repaired)
+    return accepted.with_blocks(blocks)
+
+
+def _french_spacing(doc: Document) -> bool:
+    """French puts a space before ; and : — do not take it away there."""
+    if (doc.meta.language or "").lower().startswith("fr"):
+        return True
+    for block in doc.blocks[:8]:
+        if re.match(r"^\s*NB\s*:\s*Le ", block.text):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------
+# Revision tag, instrument line, history line
+
+
+def _tag_number(revision: str | None) -> int | None:
+    m = _REVISION.search(revision or "")
+    return int(m.group("n")) if m else None
+
+
+def next_revision(revision: str | None, cop: int, convention: str) -> str:
+    """The tag for meeting ``cop`` in the form of the old one ("Rev. CoP19"
+    → "Rev. CoP20"), or the convention's usual form if there was none."""
+    m = _REVISION.search(revision or "")
+    if m:
+        return f"{m.group('rev')}{m.group('dot')}{m.group('sp1')}{m.group('body')}{m.group('sp2')}{cop}"
+    return CONVENTIONS[convention].tag.format(n=cop)
+
+
+def adoption_meeting(instrument: str | None) -> int | None:
+    """The meeting that adopted a resolution, from its number: CMS "11.10",
+    CITES "Conf. 10.10", AEWA "7.3" and Ramsar "XIII.4" all put it first."""
+    m = re.search(r"(?:Conf\.\s*)?(\d+|[IVXLC]+)\.\d+\s*$", instrument or "")
+    if not m:
+        return None
+    head = m.group(1)
+    return int(head) if head.isdigit() else roman_to_int(head)
+
+
+def _target_meeting(options: ConsolidateOptions, revision: str | None, instrument: str | None,
+                    symbol: str | None) -> tuple[int | None, str]:
+    """Which meeting adopts the amendments, and how we know."""
+    if options.cop is not None:
+        return options.cop, "option"
+    tagged = _tag_number(revision)
+    m = re.search(r"(?:COP|CoP|MOP)(\d+)", symbol or "")
+    from_symbol = int(m.group(1)) if m else None
+    if from_symbol is not None and (tagged is None or from_symbol > tagged):
+        return from_symbol, "symbol"
+    if tagged is not None:
+        return tagged + 1, "tag"
+    adopted = adoption_meeting(instrument)
+    if adopted is not None:
+        return adopted + 1, "guess"
+    return None, "unknown"
+
+
+def history_line(existing: str | None, instrument: str | None, revision: str | None, cop: int,
+                 convention: str) -> str:
+    """The amendment history with meeting ``cop`` added.
+
+    An existing line is extended ("… and amended at its 13th Meeting (…)"
+    gets " and 14th Meeting (…)"); without one, the line says only what the
+    instrument number (adoption) and the old tag (last amendment) make
+    certain — meetings in between are unknown and not listed.
+    """
+    new = describe(convention, cop)
+    if existing:
+        text = existing.rstrip()
+        if re.search(rf"\b{ordinal(cop)}\b", text):
+            return text
+        stop = "." if text.endswith(".") else ""
+        text = text[:-1] if stop else text
+        if re.search(r"\bamended\b", text):
+            return f"{text} and {new}{stop}"
+        return f"{text} and amended at its {new}{stop}"
+    body = CONVENTIONS[convention].body
+    adopted = adoption_meeting(instrument)
+    amended = [n for n in (_tag_number(revision), cop) if n is not None and n != adopted]
+    amended = sorted(set(amended))
+    if adopted is None:
+        return f"Amended by {body} at its " + " and ".join(describe(convention, n) for n in amended)
+    line = f"Adopted by {body} at its {describe(convention, adopted)}"
+    if amended:
+        line += " and amended at its " + " and ".join(describe(convention, n) for n in amended)
+    return line
+
+
+def _text_block(template: Block | None, text: str) -> Block:
+    style = frozenset()
+    if template is not None:
+        first = next((s for s in template.segments if s.text.strip()), None)
+        style = first.style if first else frozenset()
+        return replace(template, segments=(Segment(text, style=style),), label=None,
+                       mark=Mark.KEEP, boundary=Mark.KEEP)
+    return Block(segments=(Segment(text),), kind=BlockKind.PARAGRAPH)
+
+
+# --------------------------------------------------------------------------
+# Renumbering
+
+
+def _replace_span(block: Block, start: int, end: int, new: str) -> Block:
+    """Replace characters [start, end) of the block's text by ``new``,
+    keeping the segments (the new text takes the first segment's style)."""
+    out: list[Segment] = []
+    pos = 0
+    placed = False
+    for seg in block.segments:
+        s0, s1 = pos, pos + len(seg.text)
+        pos = s1
+        if s1 <= start or s0 >= end:
+            if s0 >= end and not placed:
+                out.append(Segment(new, style=seg.style))
+                placed = True
+            out.append(seg)
+            continue
+        head = seg.text[: max(0, start - s0)]
+        tail = seg.text[max(0, end - s0):] if end < s1 else ""
+        text = head + ("" if placed else new) + tail
+        placed = True
+        if text:
+            out.append(replace(seg, text=text))
+    if not placed:
+        out.append(Segment(new))
+    return replace(block, segments=tuple(out))
+
+
+def renumber(doc: Document, structure: Structure | None = None) -> tuple[Document, tuple[tuple[str, str], ...]]:
+    """Number the operative paragraphs of a clean document 1..N.
+
+    Each label keeps its own punctuation ("8bis." → "9.", "12)" → "13)") and
+    whatever follows it (tab or space); sub-paragraph labels and draft
+    decision numbers are not touched.  Returns the document and the map of
+    changed labels, in document order.
+    """
+    s = structure or analyse(doc)
+    blocks = list(doc.blocks)
+    changes: list[tuple[str, str]] = []
+    for n, i in enumerate(s.operative, 1):
+        label = s.labels[i]
+        if label is None or label.number is None:
+            continue
+        new = f"{n}{label.punct}"
+        if new == label.text:
+            continue
+        block = blocks[i]
+        if label.auto:
+            blocks[i] = replace(block, label=new)
+        else:
+            text = block.text
+            start = len(text) - len(text.lstrip())
+            blocks[i] = _replace_span(block, start, start + len(label.text), new)
+        changes.append((label.text, new))
+    return doc.with_blocks(blocks), tuple(changes)
+
+
+_CROSS_REF = re.compile(
+    r"\bparagraphs?\s+((?:\d{1,3}(?:\s?(?:bis|ter|quater))?(?:\s*(?:,|and|or|to|–|-)\s*)?)+)"
+)
+#: "paragraph 3 of Resolution 12.3" names another text: not ours
+_ELSEWHERE = re.compile(r"\s*(?:of|in|de)\s+(?:the\s+)?(?:Resolution|Decision|Article|document|Annex|UNEP|Doc)")
+
+
+def _label_key(label: str) -> str:
+    return re.sub(r"[\s.)(]", "", label).lower()
+
+
+def cross_references(doc: Document, renumbering: tuple[tuple[str, str], ...]) -> tuple[Diagnostic, ...]:
+    """Info diagnostics for "paragraph 8bis" that names a renumbered
+    paragraph: the text is not rewritten (it may refer to another text)."""
+    if not renumbering:
+        return ()
+    old = {_label_key(a): b for a, b in renumbering}
+    out = []
+    for i, block in enumerate(doc.blocks):
+        for m in _CROSS_REF.finditer(block.text):
+            if _ELSEWHERE.match(block.text, m.end()):
+                continue
+            for ref in re.findall(r"\d{1,3}(?:\s?(?:bis|ter|quater))?", m.group(1)):
+                key = _label_key(ref)
+                if key in old:
+                    out.append(
+                        Diagnostic(
+                            "cross-reference",
+                            Severity.INFO,
+                            f"'{m.group(0).strip()}' may refer to paragraph {ref}, now numbered {old[key]}: "
+                            "cross-references are not rewritten",
+                            Location(source=doc.meta.source, block=i, origin=block.origin),
+                            text=m.group(0).strip(),
+                        )
+                    )
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------
+# finish
+
+
+def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions()) -> Result[Consolidation]:
+    """The consolidated (or, with ``original``, the original) text.
+
+    Works on the marked, selected instrument (see
+    :func:`resamend.structure.select_instrument`).  The consolidated text
+    starts with the instrument line, the title and the history line; the
+    convention note is dropped; operative paragraphs are renumbered.
+
+    ``original=True`` gives the reject view with seam repair: the draft's
+    "PROPOSED AMENDMENTS TO …" heading becomes the plain instrument line of
+    the published text with its *old* tag ("Resolution 11.10 (Rev.COP13)"),
+    the history line stays as it was (or, when the draft has none, is written
+    from what the instrument number and the tag make certain), nothing is
+    renumbered, and the note is dropped (the published original has none).
+    """
+    marked_structure = analyse(marked)
+    view = seamed_view(marked, final=not options.original)
+    s = analyse(view)
+    diagnostics: list[Diagnostic] = []
+    instrument = s.instrument or marked_structure.instrument or marked.meta.instrument
+    old_revision = (
+        (marked_structure.revision if options.original else s.revision)
+        or marked_structure.revision
+        or marked.meta.revision
+    )
+    convention = convention_of(instrument, old_revision)
+    if instrument is None:
+        diagnostics.append(
+            Diagnostic(
+                "no-instrument",
+                Severity.INFO,
+                "no instrument line found: the text is given without a revision header",
+                Location(source=marked.meta.source),
+            )
+        )
+        doc = _drop(view, {s.note_block})
+        return Result(Consolidation(doc, (), None, None), tuple(diagnostics))
+
+    if options.original:
+        revision = old_revision
+        history = s.history_block
+        header = [_instrument_block(_at(view, s.instrument_block), _instrument_text(instrument, revision))]
+        if s.title_block is not None:
+            header.append(view.blocks[s.title_block])
+        if history is not None:
+            header.append(view.blocks[history])
+        else:
+            # what the instrument number and the tag make certain, as the
+            # published text of that revision prints it
+            last = _tag_number(old_revision) or adoption_meeting(instrument)
+            if last is not None:
+                header.append(_text_block(None, history_line(None, instrument, old_revision, last, convention)))
+        renumbering: tuple[tuple[str, str], ...] = ()
+        body_doc = view
+    else:
+        cop, how = _target_meeting(options, old_revision, instrument, find_symbol(marked))
+        if cop is None:
+            diagnostics.append(
+                Diagnostic("revision-unknown", Severity.WARNING,
+                           "cannot tell which meeting adopts the amendments; the tag is left as it was",
+                           Location(source=marked.meta.source))
+            )
+            revision = old_revision
+        else:
+            revision = next_revision(old_revision, cop, convention)
+            if how == "guess":
+                diagnostics.append(
+                    Diagnostic("revision-guessed", Severity.WARNING,
+                               f"no revision tag or document symbol: assuming the amendments are adopted at "
+                               f"meeting {cop}",
+                               Location(source=marked.meta.source))
+                )
+        body_doc, renumbering = (renumber(view, s) if options.renumber else (view, ()))
+        header = [_instrument_block(_at(view, s.instrument_block), _instrument_text(instrument, revision))]
+        if s.title_block is not None:
+            header.append(body_doc.blocks[s.title_block])
+        old_history = view.blocks[s.history_block].text if s.history_block is not None else None
+        if cop is not None:
+            text = history_line(old_history, instrument, old_revision, cop, convention)
+            header.append(_text_block(_at(view, s.history_block), text))
+        elif s.history_block is not None:
+            header.append(view.blocks[s.history_block])
+        diagnostics.extend(cross_references(body_doc, renumbering))
+    diagnostics.extend(_left_out(view, s, header[0].text.split("\n", 1)[0], marked.meta.source))
+    skip = {s.instrument_block, s.title_block, s.note_block, s.history_block}
+    body = [b for i, b in enumerate(body_doc.blocks) if i not in skip]
+    meta = replace(marked.meta, instrument=instrument, revision=revision, title=s.title or marked.meta.title)
+    doc = Document(tuple(header + body), meta)
+    return Result(Consolidation(doc, renumbering, instrument, revision), tuple(diagnostics))
+
+
+def _instrument_block(template: Block | None, line: str) -> Block:
+    """The instrument line; lines after it in the same paragraph (a title
+    typed after a line break) are kept."""
+    rest = ""
+    if template is not None:
+        text = template.text.strip()
+        if "\n" in text:
+            rest = text[text.index("\n"):]
+    return _text_block(template, line + rest)
+
+
+def _left_out(view: Document, s: Structure, line: str, source: str | None) -> list[Diagnostic]:
+    """Name the text the finishing leaves out, so that nothing goes unseen:
+    the convention note and the draft's own heading wording."""
+    out = []
+    if s.note_block is not None:
+        out.append(
+            Diagnostic(
+                "note-dropped",
+                Severity.INFO,
+                "the convention note only explains the marks: it is left out of the clean text",
+                Location(source=source, block=s.note_block, origin=view.blocks[s.note_block].origin),
+                text=view.blocks[s.note_block].text,
+            )
+        )
+    if s.instrument_block is not None:
+        old = view.blocks[s.instrument_block].text.strip().split("\n", 1)[0]
+        if old != line:
+            out.append(
+                Diagnostic(
+                    "heading-rewritten",
+                    Severity.INFO,
+                    f"the heading is written as '{line}'",
+                    Location(source=source, block=s.instrument_block, origin=view.blocks[s.instrument_block].origin),
+                    text=old,
+                )
+            )
+    return out
+
+
+def _instrument_text(instrument: str, revision: str | None) -> str:
+    return f"{instrument} ({revision})" if revision else instrument
+
+
+def _at(doc: Document, index: int | None) -> Block | None:
+    return doc.blocks[index] if index is not None else None
+
+
+def _drop(doc: Document, indices: set[int | None]) -> Document:
+    return doc.with_blocks(b for i, b in enumerate(doc.blocks) if i not in indices)
