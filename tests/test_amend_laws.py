@@ -10,7 +10,7 @@ from resamend.writers.text import render
 
 from strategies import documents
 
-LAWS = settings(max_examples=300, derandomize=True, deadline=None)
+LAWS = settings(max_examples=150, derandomize=True, deadline=None)
 
 
 @LAWS

@@ -127,3 +127,8 @@ def test_reference_annex_reads_back_from_its_own_rendering():
     assert final_view(again) == final_view(doc)
     assert original_view(again) == original_view(doc)
     assert "Gglobal" not in " ".join(final_view(doc) + original_view(doc))
+
+
+def test_critic_markup_at_the_start_is_not_mistaken_for_json():
+    assert detect_format(b"{--Further r--}{++R++}equests", None) == "text"
+    assert detect_format(b"[The Secretariat explored opportunities]", None) == "text"

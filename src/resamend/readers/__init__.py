@@ -9,6 +9,7 @@ Result[Document]``.  Adding a format is one module and one line in
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -55,8 +56,12 @@ def _is_zip(data: bytes) -> bool:
     return data.startswith(ZIP_MAGIC)
 
 
+_JSON_OBJECT = re.compile(rb'\{\s*(?:"|\})')
+
+
 def _is_json(data: bytes) -> bool:
-    return _head(data).startswith((b"{", b"["))
+    """A JSON object; "{--" or "{++" is CriticMarkup, "[" is just text."""
+    return bool(_JSON_OBJECT.match(_head(data)))
 
 
 def _is_html(data: bytes) -> bool:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from ..model import BlockKind, Document
 from ..normalize import canonical
 from . import WriteOptions
-from .text import SEPARATOR, _CLOSE, _OPEN, _merge_adjacent_marks, render_block
+from .text import SEPARATOR, _CLOSE, _OPEN, _is_empty, _merge_adjacent_marks, render_block
 
 
 def write(doc: Document, options: WriteOptions = WriteOptions()) -> bytes:
-    doc = canonical(doc)
+    blocks = [b for b in canonical(doc).blocks if not _is_empty(b)]
     out: list[str] = []
-    for i, block in enumerate(doc.blocks):
+    for i, block in enumerate(blocks):
         prefix = "#" * max(1, min(6, block.level or 1)) + " " if block.kind is BlockKind.HEADING else ""
         out.append(prefix + render_block(block))
-        if i + 1 < len(doc.blocks):
+        if i + 1 < len(blocks):
             sep = SEPARATOR
             if block.boundary.value != "keep":
                 sep = _OPEN[block.boundary] + SEPARATOR + _CLOSE[block.boundary]

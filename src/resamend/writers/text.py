@@ -42,7 +42,7 @@ def render(doc: Document) -> str:
     """The whole document as CriticMarkup (plain text when unmarked)."""
     doc = canonical(doc)
     out: list[str] = []
-    blocks = doc.blocks
+    blocks = [b for b in doc.blocks if not _is_empty(b)]
     for i, block in enumerate(blocks):
         out.append(render_block(block))
         if i + 1 == len(blocks):
@@ -52,6 +52,11 @@ def render(doc: Document) -> str:
         else:
             out.append(_OPEN[block.boundary] + SEPARATOR + _CLOSE[block.boundary])
     return _merge_adjacent_marks("".join(out)) + "\n"
+
+
+def _is_empty(block: Block) -> bool:
+    """An empty paragraph (a spacer) prints nothing, not a stray blank line."""
+    return not block.label and not any(s.text for s in block.segments) and block.boundary is Mark.KEEP
 
 
 def _merge_adjacent_marks(text: str) -> str:

@@ -1,0 +1,165 @@
+"""How fast is `resamend apply`, against the floor and against pandoc?
+
+Generates resolution-style drafts of 20, 200 and 1000 pages (about ten
+paragraphs a page, mixed underline/strike marks and tracked changes) and
+reports, measured in one run on this machine:
+
+* floor: unzip + lxml parse + walk of every w:t / w:delText of document.xml
+  (what any DOCX reader must at least do);
+* apply: read (both conventions) → find the instrument → consolidate → text,
+  in this process (no interpreter start-up);
+* pandoc -f docx -t plain --track-changes=accept, where installed (a whole
+  process, so it includes pandoc's start-up);
+* start-up of `resamend --version` and `resamend --help`.
+
+Ratios, not absolute times, are the result: apply/floor should be ≤ 2.
+Never fails on time.  Usage: python benchmarks/bench_apply.py [--pages 20,200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+VOCAB = (
+    "the Conference of Parties requests Secretariat to continue developing effective and practical cooperation "
+    "with relevant stakeholders including other biodiversity instruments international organizations subnational "
+    "local governments NGOs Strategic Plan for Migratory Species Kunming-Montreal Global Biodiversity Framework"
+).split()
+
+
+def run_xml(rng: random.Random, words: int, rid: list[int]) -> str:
+    text = " ".join(rng.choice(VOCAB) for _ in range(words)) + " "
+    kind = rng.random()
+    t = f'<w:t xml:space="preserve">{escape(text)}</w:t>'
+    # what Word writes around every run: revision-session ids and fonts
+    rsid = f'w:rsidR="00{rng.randrange(16**6):06X}" w:rsidRPr="00{rng.randrange(16**6):06X}"'
+    props = '<w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial"/><w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-GB"/>'
+    if kind < 0.80:
+        return f"<w:r {rsid}><w:rPr>{props}</w:rPr>{t}</w:r>"
+    if kind < 0.86:
+        return f'<w:r {rsid}><w:rPr>{props}<w:u w:val="single"/></w:rPr>{t}</w:r>'
+    if kind < 0.92:
+        return f"<w:r {rsid}><w:rPr>{props}<w:strike/></w:rPr>{t}</w:r>"
+    rid[0] += 1
+    if kind < 0.96:
+        return f'<w:ins w:id="{rid[0]}" w:author="Bench" w:date="2024-01-01T00:00:00Z"><w:r {rsid}><w:rPr>{props}</w:rPr>{t}</w:r></w:ins>'
+    dt = t.replace("w:t ", "w:delText ").replace("</w:t>", "</w:delText>")
+    return f'<w:del w:id="{rid[0]}" w:author="Bench" w:date="2024-01-01T00:00:00Z"><w:r {rsid}><w:rPr>{props}</w:rPr>{dt}</w:r></w:del>'
+
+
+def make_draft(pages: int, seed: int = 11) -> bytes:
+    rng = random.Random(seed)
+    rid = [0]
+    body = [
+        '<w:p><w:r><w:t>PROPOSED AMENDMENTS TO UNEP/CMS/RESOLUTION 11.10 (Rev.COP13)</w:t></w:r></w:p>',
+        "<w:p><w:r><w:t>SYNERGIES AND PARTNERSHIPS</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>NB. Proposed new text is underlined. Text to be deleted is crossed out.</w:t></w:r></w:p>",
+    ]
+    n = 0
+    for _ in range(pages * 10):
+        n += 1
+        runs = "".join(run_xml(rng, rng.randint(3, 9), rid) for _ in range(rng.randint(4, 9)))
+        body.append(
+            f'<w:p w:rsidR="00{rng.randrange(16**6):06X}"><w:pPr><w:spacing w:after="120"/><w:jc w:val="both"/></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{n}.\u00a0</w:t></w:r>{runs}</w:p>'
+        )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}"><w:body>'
+        + "".join(body)
+        + '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        z.writestr("word/document.xml", document)
+    return buf.getvalue()
+
+
+def floor(data: bytes) -> int:
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("word/document.xml")
+    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    n = 0
+    for el in root.iter(f"{{{W}}}t", f"{{{W}}}delText"):
+        n += len(el.text or "")
+    return n
+
+
+def apply_in_process(data: bytes) -> int:
+    from resamend.consolidate import ConsolidateOptions, finish
+    from resamend.readers import ReadOptions, read
+    from resamend.structure import select_instrument
+    from resamend.writers import write
+
+    doc = read(data, "docx", ReadOptions(source="bench.docx")).value
+    selected = select_instrument(doc).value
+    done = finish(selected, ConsolidateOptions()).value
+    return len(write(done.document, "text"))
+
+
+def best_of(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", default="20,200,1000")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    pandoc = shutil.which("pandoc")
+    print(f"{'pages':>6} {'size':>8} {'floor s':>9} {'apply s':>9} {'apply/floor':>12} {'pandoc s':>9} {'pandoc/apply':>13}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for pages in [int(p) for p in args.pages.split(",")]:
+            data = make_draft(pages)
+            path = Path(tmp) / f"draft-{pages}.docx"
+            path.write_bytes(data)
+            apply_in_process(data)  # warm imports
+            f = best_of(lambda: floor(data), args.repeat)
+            a = best_of(lambda: apply_in_process(data), args.repeat)
+            p = None
+            if pandoc and pages <= 200:
+                p = best_of(lambda: subprocess.run([pandoc, "-f", "docx", "-t", "plain", "--wrap=none", "--track-changes=accept", str(path)], capture_output=True, check=True), 1)
+            ptxt = f"{p:9.3f} {p / a:13.1f}" if p else f"{'-':>9} {'-':>13}"
+            print(f"{pages:>6} {len(data) // 1024:>7}K {f:9.3f} {a:9.3f} {a / f:12.2f} {ptxt}")
+    for args_ in (["--version"], ["--help"]):
+        times = [
+            best_of(lambda: subprocess.run([sys.executable, "-m", "resamend", *args_], capture_output=True, check=True), 1)
+            for _ in range(5)
+        ]
+        print(f"resamend {' '.join(args_)}: median {statistics.median(times):.3f} s (python -m, 5 runs)")
+    t0 = [best_of(lambda: subprocess.run([sys.executable, "-c", "pass"], capture_output=True), 1) for _ in range(5)]
+    print(f"interpreter alone: median {statistics.median(t0):.3f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""resamend apply: the consolidated text of a draft (or its original)."""
+
+from __future__ import annotations
+
+import click
+
+from .options import convention, input_format, output_options, quiet
+
+
+@click.command("apply")
+@click.argument("input", metavar="INPUT")
+@input_format
+@output_options(["text", "md", "html", "docx", "json", "critic"])
+@click.option("--original", is_flag=True, help="Give the text before the amendments (reject all) instead.")
+@click.option("--cop", type=click.IntRange(1, 99), metavar="N", help="The meeting that adopts the amendments (default: the one after the revision tag).")
+@click.option("--no-renumber", is_flag=True, help="Keep paragraph labels as they are (8bis stays 8bis).")
+@click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Take the resolution from annex N (default: found by itself).")
+@click.option("--base", metavar="BASE", help="INPUT is an amendment set (JSON from `resamend extract`): apply it to this base text.")
+@convention
+@quiet
+def command(input, from_, to, output, original, cop, no_renumber, annex, base, convention, quiet):
+    """Print the consolidated text of a marked draft: insertions kept,
+    deletions dropped, operative paragraphs renumbered, the revision tag
+    moved on and the convention note dropped.
+
+    \b
+    Examples:
+      resamend apply draft.docx
+      resamend apply draft.docx --original
+      resamend apply draft.docx -o "Res.11.10 (Rev.COP14).docx"
+      resamend apply amendments.json --base "Res.11.10 (Rev.COP13).txt" -t md
+    """
+    from .. import cli
+    from ..consolidate import ConsolidateOptions, finish
+    from ..diagnostics import ExitStatus, Severity
+    from ..structure import select_instrument
+
+    fmt = cli.output_format(to, output)
+    diagnostics = []
+    if base:
+        from ..amendments import apply as apply_set
+        from ..amendments import from_json
+
+        amendments = from_json(cli.read_bytes(input).decode("utf-8-sig"), source=input)
+        base_doc = cli.load(base, from_, convention)
+        diagnostics += base_doc.diagnostics
+        applied = apply_set(amendments, base_doc.value)
+        diagnostics += applied.diagnostics
+        if any(d.severity is Severity.ERROR for d in applied.diagnostics):
+            cli.print_diagnostics(diagnostics, min_severity="warning")
+            click.echo(f"resamend: {input}: some edits could not be placed in {base}; nothing written", err=True)
+            return ExitStatus.FINDINGS
+        marked = applied.value
+        template_path = base
+    else:
+        read = cli.load(input, from_, convention)
+        diagnostics += read.diagnostics
+        selected = select_instrument(read.value, annex)
+        diagnostics += selected.diagnostics
+        marked = selected.value
+        template_path = input
+    result = finish(marked, ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original))
+    diagnostics += result.diagnostics
+    data = render(result.value, fmt, template_path, cli)
+    cli.emit(data, output, [input] + ([base] if base else []), binary=fmt == "docx")
+    cli.print_diagnostics(diagnostics, quiet=quiet)
+    return ExitStatus.OK
+
+
+def render(consolidation, fmt: str, template_path: str, cli) -> bytes:
+    """The consolidated document in ``fmt``; DOCX keeps the source's styles."""
+    from ..writers import WriteOptions, write
+
+    if fmt == "json":
+        import json
+
+        from ..serialize import document_to_data
+
+        data = document_to_data(consolidation.document)
+        data["renumbering"] = [list(pair) for pair in consolidation.renumbering]
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    template = None
+    if fmt == "docx" and template_path != "-":
+        source = cli.read_bytes(template_path)
+        template = source if source.startswith(b"PK\x03\x04") else None
+    return write(consolidation.document, fmt, WriteOptions(template=template, title=consolidation.document.meta.title))

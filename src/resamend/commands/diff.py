@@ -1,0 +1,60 @@
+"""resamend diff: compare two versions and write the redline."""
+
+from __future__ import annotations
+
+import click
+
+from .options import convention, input_format, quiet
+from .redlines import REDLINE_FORMATS, redline_options
+
+
+@click.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@input_format
+@click.option("-t", "--to", type=click.Choice(REDLINE_FORMATS), help="Redline format (default: terminal on a TTY, else from -o, else md). json is the amendment set.")
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@click.option("--granularity", type=click.Choice(["word", "char"]), default="word", show_default=True, help="Mark whole words, or single letters inside words (CMS style: {--g--}{++G++}lobal).")
+@redline_options
+@convention
+@quiet
+def command(old, new, from_, to, output, granularity, track_changes, author, date, no_pager, convention, quiet):
+    """Compare OLD with NEW and write the redline: paragraphs aligned first
+    (moved paragraphs shown as moves), then words inside them.  A marked
+    draft is compared in its final view.  Exit status: 0 same, 1 different,
+    2 trouble.
+
+    \b
+    Examples:
+      resamend diff "Res.11.10 (Rev.COP13).docx" "Res.11.10 (Rev.COP14).docx"
+      resamend diff old.docx new.docx -o redline.docx
+      resamend diff old.docx new.docx -o redline.docx --track-changes --author "CMS Secretariat"
+      resamend diff old.txt new.txt -t html -o redline.html
+    """
+    from .. import cli
+    from ..amend import accept
+    from ..diagnostics import Diagnostic, ExitStatus, Location, Severity
+    from ..diff import diff_documents
+    from .redlines import default_format, render_redline
+
+    fmt = default_format(to, output)
+    diagnostics = []
+    views = []
+    for path in (old, new):
+        read = cli.load(path, from_, convention)
+        diagnostics += read.diagnostics
+        if read.value.is_marked:
+            diagnostics.append(Diagnostic("marked-input", Severity.WARNING, "the input is marked; it is compared in its final view (insertions kept, deletions dropped)", Location(source=path)))
+        views.append(accept(read.value))
+    marked = diff_documents(views[0], views[1], granularity=granularity)
+    amendments = None
+    if fmt == "json":
+        from ..amendments import extract, to_json
+
+        amendments = to_json(extract(marked).value).encode("utf-8")
+    render_redline(
+        marked, fmt, output=output, inputs=[old, new], template_path=new,
+        track_changes=track_changes, author=author, date=date, no_pager=no_pager, amendments=amendments,
+    )
+    cli.print_diagnostics(diagnostics, quiet=quiet)
+    return ExitStatus.FINDINGS if marked.is_marked else ExitStatus.OK

@@ -1,0 +1,47 @@
+"""resamend inspect: structure, marks and warnings of a draft."""
+
+from __future__ import annotations
+
+import click
+
+from .options import convention, input_format
+
+
+@click.command("inspect")
+@click.argument("input", metavar="INPUT")
+@input_format
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Inspect the resolution in annex N (default: found by itself).")
+@convention
+def command(input, from_, as_json, annex, convention):
+    """Show what resamend sees in a draft: the instrument and revision, the
+    parts (preamble, operative paragraphs, annexes), insertions and
+    deletions per paragraph, the renumbering that apply would do, and
+    warnings (ambiguous marks, marks that split words, numbering gaps …).
+
+    \b
+    Examples:
+      resamend inspect draft.docx
+      resamend inspect draft.docx --json | jq .renumbering
+    """
+    from .. import cli
+    from ..diagnostics import ExitStatus
+    from ..lint import inspect as inspect_report
+    from ..structure import select_instrument
+
+    read = cli.load(input, from_, convention)
+    selected = select_instrument(read.value, annex)
+    report = inspect_report(selected.value)
+    report["diagnostics"] = [d.to_dict() for d in read.diagnostics + selected.diagnostics] + list(report.get("diagnostics", []))
+    report["source"] = input
+    if as_json:
+        import json
+
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+
+        from ..terminal import inspect_renderable
+
+        Console().print(inspect_renderable(report))
+    return ExitStatus.OK

@@ -1,0 +1,47 @@
+"""resamend redline: turn one kind of redline into another."""
+
+from __future__ import annotations
+
+import click
+
+from .options import convention, input_format, quiet
+from .redlines import REDLINE_FORMATS, redline_options
+
+
+@click.command("redline")
+@click.argument("input", metavar="INPUT")
+@input_format
+@click.option("-t", "--to", type=click.Choice(REDLINE_FORMATS), help="Redline format (default: terminal on a TTY, else from -o, else md).")
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@redline_options
+@convention
+@quiet
+def command(input, from_, to, output, track_changes, author, date, no_pager, convention, quiet):
+    """Convert a marked draft into another kind of redline: underline/strike
+    DOCX into tracked changes (so that Word can accept or reject them), into
+    an HTML page, CriticMarkup or the terminal — and back.
+
+    \b
+    Examples:
+      resamend redline draft.docx
+      resamend redline draft.docx --track-changes -o draft-tracked.docx
+      resamend redline draft-tracked.docx -o draft.docx      (house convention)
+      resamend redline draft.docx -t html -o draft.html
+    """
+    from .. import cli
+    from ..diagnostics import ExitStatus
+    from .redlines import default_format, render_redline
+
+    fmt = default_format(to, output)
+    read = cli.load(input, from_, convention)
+    amendments = None
+    if fmt == "json":
+        from ..amendments import extract, to_json
+
+        amendments = to_json(extract(read.value).value).encode("utf-8")
+    render_redline(
+        read.value, fmt, output=output, inputs=[input], template_path=input,
+        track_changes=track_changes, author=author, date=date, no_pager=no_pager, amendments=amendments,
+    )
+    cli.print_diagnostics(read.diagnostics, quiet=quiet)
+    return ExitStatus.OK

@@ -1,0 +1,93 @@
+"""Rendering a marked document as a redline, shared by diff and redline."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime, timezone
+
+import click
+
+REDLINE_FORMATS = ["terminal", "md", "critic", "html", "docx", "json", "text"]
+
+
+def redline_options(f):
+    f = click.option("--date", metavar="ISO-8601", help="Revision date for --track-changes (default: now, or SOURCE_DATE_EPOCH).")(f)
+    f = click.option("--author", default="resamend", show_default=True, help="Revision author for --track-changes.")(f)
+    f = click.option("--track-changes", is_flag=True, help="DOCX: write real tracked changes instead of underline/strike.")(f)
+    f = click.option("--no-pager", is_flag=True, help="Terminal: do not page long redlines.")(f)
+    return f
+
+
+def revision_date(date: str | None) -> str:
+    """The clock is read here, at the edge, and passed in as data."""
+    if date:
+        try:
+            parsed = datetime.fromisoformat(date.replace("Z", "+00:00"))
+        except ValueError:
+            from ..diagnostics import UsageError
+
+            raise UsageError(f"--date {date!r} is not an ISO 8601 date", "write it like 2024-02-12T09:00:00Z") from None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def default_format(to: str | None, output: str | None) -> str:
+    from .. import cli
+
+    if to:
+        return to
+    if not output and sys.stdout.isatty():
+        return "terminal"
+    return cli.output_format(None, output, default="md")
+
+
+def render_redline(doc, fmt: str, *, output, inputs, template_path, track_changes, author, date, no_pager, amendments=None) -> None:
+    """Write the marked ``doc`` as a redline in ``fmt``."""
+    from .. import cli
+
+    if fmt == "terminal":
+        from rich.console import Console
+
+        from ..terminal import redline_renderable
+
+        if output and output != "-":
+            from io import StringIO
+
+            buffer = StringIO()
+            Console(file=buffer, force_terminal=True, width=100).print(redline_renderable(doc))
+            cli.emit(buffer.getvalue().encode("utf-8"), output, inputs)
+            return
+        console = Console()
+        renderable = redline_renderable(doc)
+        if console.is_terminal and not no_pager and len(doc.blocks) > console.size.height:
+            with console.pager(styles=True):
+                console.print(renderable)
+        else:
+            console.print(renderable)
+        return
+    if fmt == "json" and amendments is not None:
+        data = amendments
+    else:
+        from ..writers import WriteOptions, write
+
+        template = None
+        if fmt == "docx" and template_path and template_path != "-":
+            source = cli.read_bytes(template_path)
+            template = source if source.startswith(b"PK\x03\x04") else None
+        data = write(
+            doc,
+            fmt,
+            WriteOptions(
+                track_changes=track_changes,
+                author=author,
+                date=revision_date(date) if track_changes else None,
+                template=template,
+                title=doc.meta.title or doc.meta.instrument,
+            ),
+        )
+    cli.emit(data, output, inputs, binary=fmt == "docx")
