@@ -71,3 +71,14 @@ def test_every_character_is_in_the_final_or_the_original_view(doc):
     in_original = Counter("".join(s.text for s in segs if s.mark.in_original))
     assert not in_final - Counter("".join(final_view(doc)))
     assert not in_original - Counter("".join(original_view(doc)))
+
+
+def test_removed_break_does_not_join_across_a_vanished_table_cell():
+    from resamend.model import Block, Document, Segment
+
+    doc = Document((
+        Block((Segment("before table"),), boundary=Mark.DELETE),
+        Block((Segment("deleted cell"),), mark=Mark.DELETE, container="t1r1c1"),
+        Block((Segment("after table"),)),
+    ))
+    assert final_view(doc) == ["before table", "after table"]

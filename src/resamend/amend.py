@@ -39,6 +39,11 @@ def accept(doc: Document) -> Document:
     pending: Block | None = None  # a block whose break was removed
     for block in doc.blocks:
         if not block.mark.in_final:
+            if pending is not None and pending.container != block.container:
+                # a removed break never reaches past its own container,
+                # even when what lies between vanishes too
+                _flush(out, pending, emptied=False)
+                pending = None
             continue
         kept = accepted_segments(block.segments)
         emptied = not kept and any(s.text for s in block.segments)

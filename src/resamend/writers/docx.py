@@ -1,0 +1,835 @@
+"""DOCX writer: a clean document, a house-convention redline, or tracked changes.
+
+``write(doc, options)`` renders whatever marks ``doc`` carries:
+
+* a clean Document gives a clean DOCX;
+* a marked Document gives a redline in the **house convention** of the
+  convention secretariats (default): inserted text underlined
+  (``w:u w:val="single"``), deleted text struck (``w:strike``), text marked
+  both ways underlined *and* struck.  A paragraph mark that is inserted or
+  deleted (a wholly inserted/deleted paragraph, or ``Block.boundary``) gets
+  the same formatting on its own run properties (``w:pPr/w:rPr``);
+* with ``options.track_changes``: real revisions (``w:ins``, ``w:del`` with
+  ``w:delText``, ``w:ins``/``w:del`` nested for text marked both ways,
+  ``w:moveFrom``/``w:moveTo`` inside named move ranges for segments whose
+  ``Change.move_id`` is set, and paragraph-mark revisions in
+  ``w:pPr/w:rPr``), by ``options.author`` at ``options.date`` (``w:date`` is
+  left out when the date is None; a bare ``YYYY-MM-DD`` gets ``T00:00:00Z``).
+
+Paragraph marks.  In Word a paragraph's mark is the break *after* it, which is
+what ``Block.boundary`` means.  A mark survives Accept All when its block is
+in the final view and its break is not deleted (likewise Reject All and the
+original view).  Two adjustments make Word's and LibreOffice's Accept All /
+Reject All give exactly the model's views (:func:`resamend.amend.accept`):
+a paragraph that has text but would be left empty in a view loses its mark in
+that view (it then vanishes instead of leaving an empty paragraph), and the
+last paragraph of a container (the body before a table, a table cell, a
+footnote) always keeps its mark — when it would vanish, the mark of the
+previous surviving paragraph is removed instead, so the preceding text joins
+it (Word itself records a paragraph added at the end of a document so).
+
+LibreOffice (checked with 7.4 by the tests, Accept/Reject All through UNO):
+a change at the end of a paragraph and one of the same author and date at the
+start of the next are merged by LibreOffice together with the unchanged mark
+between them, so in that case the vanishing paragraph's mark revision is put
+on the previous paragraph instead (same text in every view, see
+``_keep_revisions_apart``); text marked both ways is written undated (a
+dated nested ``w:ins``/``w:del`` pair survives both Accept and Reject All in
+LibreOffice).  Known limit: LibreOffice reads a paragraph mark that is both
+inserted and deleted (``w:ins`` + ``w:del`` in ``w:pPr/w:rPr``, as Word writes
+it) as deleted only, so its Reject All keeps that break; Word is right.
+
+Other mappings:
+
+* ``Segment.style``: bold → ``w:b``, italic → ``w:i``, superscript/subscript
+  → ``w:vertAlign``, smallcaps → ``w:smallCaps``, caps → ``w:caps``,
+  ``link:URL`` → ``w:hyperlink`` with an external relationship and the
+  Hyperlink character style.  In the house convention a link that is not
+  inserted gets ``w:u w:val="none"`` so that its style's underline cannot be
+  taken for an insertion.
+* Text: tab → ``w:tab``, newline (and CR) → ``w:br``, U+2011 →
+  ``w:noBreakHyphen``, U+00AD → ``w:softHyphen``.  Characters that XML 1.0
+  cannot carry (C0 controls other than tab/newline, U+FFFE/U+FFFF, lone
+  surrogates) are replaced by U+FFFD; they cannot be represented in a DOCX.
+* ``BlockKind.HEADING`` → the template's "heading N" style (``Heading1`` …),
+  N = ``Block.level`` (at least 1); ``Block.style`` → ``w:pStyle`` when a
+  paragraph style of that id or name exists in the styles part.
+* ``Block.label`` (a number the source application printed) is written as
+  typed text, ``label + TAB``, at the start of the paragraph, with the same
+  mark as the block; a style's own auto-numbering is then switched off
+  (``w:numId 0``) so the number is not printed twice.
+* ``BlockKind.CELL`` blocks in containers ``t{T}r{R}c{C}`` → a real table
+  for each run of consecutive cells of table T.
+* ``BlockKind.NOTE`` blocks in container ``footnote N`` whose text starts
+  with ``[^N]:`` → real footnotes (``word/footnotes.xml``), referenced from
+  the first ``[^N]`` in the body text; a note without such a marker stays a
+  paragraph where it is.
+* Paragraph-level section breaks of a template are not kept: the output has
+  one section, the template's last.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..diagnostics import UsageError
+from ..model import Block, BlockKind, Document, Mark, Segment
+from . import WriteOptions
+from .docx_package import (
+    R_NS,
+    RT_HYPERLINK,
+    W_NS,
+    Package,
+    default_package,
+    fallback_style,
+    serialize,
+    template_package,
+)
+
+__all__ = ["write", "write_clean", "render_body"]
+
+_W = "{" + W_NS + "}"
+_P, _PPR, _RPR, _R, _T, _DELTEXT = (_W + n for n in ("p", "pPr", "rPr", "r", "t", "delText"))
+_PSTYLE, _RSTYLE, _VAL, _ID = _W + "pStyle", _W + "rStyle", _W + "val", _W + "id"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_SPECIAL_TAGS = {"\t": _W + "tab", "\n": _W + "br", "\u2011": _W + "noBreakHyphen", "\u00ad": _W + "softHyphen"}
+_SPECIAL_RE = re.compile("[\t\n\u2011\u00ad]")
+_ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_CELL_RE = re.compile(r"^t(\d+)r(\d+)c(\d+)$")
+_NOTE_CONTAINER_RE = re.compile(r"^footnote\s*(\S+)$")
+_MARKER_RE = re.compile(r"\[\^([^\]\s]+)\]")
+
+_VERT_ALIGN = {"superscript": "superscript", "subscript": "subscript"}
+
+
+def write(doc: Document, options: WriteOptions = WriteOptions()) -> bytes:
+    """The DOCX bytes of ``doc``: clean, house-convention redline or tracked changes."""
+    if options.template is not None:
+        pkg = template_package(options.template, options.track_changes)
+    else:
+        pkg = default_package(doc.meta.title)
+    document_xml, footnotes_xml = render_body(doc, options, pkg)
+    return pkg.to_bytes(document_xml, footnotes_xml)
+
+
+def write_clean(doc: Document, options: WriteOptions = WriteOptions()) -> bytes:
+    """The final view of ``doc`` (all changes accepted) as a clean DOCX."""
+    from ..amend import accept
+
+    return write(accept(doc), replace(options, track_changes=False))
+
+
+# ---------------------------------------------------------------------------
+# Pieces: the text of a block, each with its effective mark
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    mark: Mark
+    style: frozenset
+    move_id: str | None = None
+    link: str | None = None
+    note: int | None = None  # footnote id of a reference mark
+
+
+def combined_mark(block_mark: Mark, seg_mark: Mark) -> Mark:
+    """The mark of a segment inside a block that may itself be inserted/deleted.
+
+    Text deleted inside an inserted paragraph (or inserted inside a deleted
+    one) is in neither view: BOTH."""
+    if block_mark is Mark.KEEP or block_mark is seg_mark:
+        return seg_mark
+    if block_mark is Mark.BOTH or seg_mark is Mark.BOTH:
+        return Mark.BOTH
+    if seg_mark is Mark.KEEP:
+        return block_mark
+    return Mark.BOTH
+
+
+def clean_text(text: str) -> str:
+    """Text as XML 1.0 can carry it (line ends → newline, illegal characters → U+FFFD)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ILLEGAL_XML_RE.search(text):
+        text = _ILLEGAL_XML_RE.sub("\ufffd", text)
+    return text
+
+
+def _link_of(style: frozenset) -> str | None:
+    for s in sorted(style):
+        if s.startswith("link:"):
+            return s[5:]
+    return None
+
+
+def block_pieces(
+    block: Block,
+    note_ids: dict[str, int] | None = None,
+    strip: str | None = None,
+    moves: bool = True,
+) -> list[_Piece]:
+    """The pieces of one block, label first, footnote markers split out.
+
+    ``note_ids`` maps a marker text ("[^3]") to the footnote id still to be
+    referenced (the entry is removed when used); ``strip`` is a prefix to
+    drop from the block's text (a note's own "[^3]:")."""
+    segments: tuple[Segment, ...] = block.segments
+    if block.label:
+        segments = (Segment(block.label + "\t"),) + segments
+    out: list[_Piece] = []
+    for seg in segments:
+        text = seg.text
+        if strip:
+            cut = min(len(strip), len(text))
+            text, strip = text[cut:], strip[cut:]
+        if not text:
+            continue
+        mark = combined_mark(block.mark, seg.mark)
+        move = None
+        if moves and seg.change is not None and seg.change.move_id and mark in (Mark.INSERT, Mark.DELETE):
+            move = seg.change.move_id
+        style = frozenset(s for s in seg.style if not s.startswith("link:"))
+        link = _link_of(seg.style) if seg.style else None
+        text = clean_text(text)
+        if note_ids and "[^" in text:
+            _split_markers(out, text, mark, style, move, link, note_ids)
+        else:
+            out.append(_Piece(text, mark, style, move, link))
+    return out
+
+
+def _split_markers(out, text, mark, style, move, link, note_ids) -> None:
+    pos = 0
+    for m in _MARKER_RE.finditer(text):
+        fid = note_ids.pop(m.group(0), None)
+        if fid is None:
+            continue
+        if m.start() > pos:
+            out.append(_Piece(text[pos : m.start()], mark, style, move, link))
+        out.append(_Piece("", mark, style, move, None, note=fid))
+        pos = m.end()
+    if pos < len(text):
+        out.append(_Piece(text[pos:], mark, style, move, link))
+
+
+# ---------------------------------------------------------------------------
+# Paragraph marks
+
+
+def _has_text(pieces: list[_Piece]) -> bool:
+    return any(p.text or p.note is not None for p in pieces)
+
+
+def _has_view_text(pieces: list[_Piece], final: bool) -> bool:
+    keep = (lambda m: m.in_final) if final else (lambda m: m.in_original)
+    return any((p.text or p.note is not None) and keep(p.mark) for p in pieces)
+
+
+def mark_states(run: list[tuple[Block, list[_Piece]]], tracked: bool = False) -> list[tuple[bool, bool]]:
+    """For each block of one container run: is its paragraph mark in the final
+    view, in the original view?  (See the module docstring for the rules.)"""
+    has_text = [_has_text(pieces) for _b, pieces in run]
+    states = []
+    for final in (True, False):
+        flags = [
+            (b.mark.in_final and b.boundary.in_final) if final else (b.mark.in_original and b.boundary.in_original)
+            for b, _p in run
+        ]
+        flags[-1] = True  # the container ends here whatever the boundary says
+        content = [_has_view_text(pieces, final) for _b, pieces in run]
+        _settle(flags, has_text, content)
+        if tracked:
+            _keep_revisions_apart(flags, content, [pieces for _b, pieces in run], final)
+        states.append(flags)
+    return list(zip(states[0], states[1]))
+
+
+def _keep_revisions_apart(flags: list[bool], content: list[bool], pieces: list[list[_Piece]], final: bool) -> None:
+    """Move a vanishing paragraph's removed mark to the previous paragraph
+    when that one ends with text of the same change.
+
+    LibreOffice merges a change at the end of one paragraph with a change of
+    the same author and date at the start of the next, swallowing the
+    unchanged paragraph mark between them (Reject All then joins the two
+    paragraphs).  Removing the previous mark instead (as Word itself records
+    a paragraph typed after another) gives the same text in every view and
+    one contiguous change."""
+    keep = (lambda m: m.in_final) if final else (lambda m: m.in_original)
+    for i in range(1, len(flags)):
+        if flags[i] or not flags[i - 1] or content[i]:
+            continue
+        last = next((p for p in reversed(pieces[i - 1]) if p.text or p.note is not None), None)
+        if last is not None and not keep(last.mark) and last.mark is not Mark.BOTH:
+            flags[i - 1], flags[i] = False, True
+
+
+def _settle(flags: list[bool], has_text: list[bool], content: list[bool]) -> None:
+    """Remove the mark of every paragraph group that has text but shows none."""
+    text = shown = False
+    prev_end = None
+    last = len(flags) - 1
+    for i, flag in enumerate(flags):
+        text = text or has_text[i]
+        shown = shown or content[i]
+        if not flag:
+            continue
+        if text and not shown:
+            if i < last:
+                flags[i] = False  # joins the next paragraph, adding nothing
+                continue
+            if prev_end is not None:
+                flags[prev_end] = False  # the previous paragraph ends here instead
+        text = shown = False
+        prev_end = i
+
+
+def _container_runs(blocks: list[Block]) -> list[tuple[int, int]]:
+    """(start, end) index ranges of consecutive blocks in one container."""
+    runs = []
+    start = 0
+    for i in range(1, len(blocks) + 1):
+        if i == len(blocks) or blocks[i].container != blocks[start].container:
+            runs.append((start, i))
+            start = i
+    return runs
+
+
+# ---------------------------------------------------------------------------
+# Styles
+
+
+class StyleBook:
+    """The paragraph and character styles of the styles part, by id and name.
+
+    Styles the body needs but the template lacks are added from our defaults."""
+
+    def __init__(self, styles_root):
+        self.root = styles_root
+        self.by_id: dict[str, tuple[str, str | None, bool]] = {}
+        self.by_name: dict[tuple[str, str], str] = {}
+        for st in styles_root.iter(_W + "style"):
+            self._index(st)
+
+    def _index(self, st) -> None:
+        sid = st.get(_W + "styleId")
+        if not sid:
+            return
+        kind = st.get(_W + "type") or "paragraph"
+        name_el = st.find(_W + "name")
+        based = st.find(_W + "basedOn")
+        numbered = st.find(f"{_W}pPr/{_W}numPr") is not None
+        self.by_id[sid] = (kind, based.get(_VAL) if based is not None else None, numbered)
+        if name_el is not None and name_el.get(_VAL):
+            self.by_name.setdefault((kind, name_el.get(_VAL).lower()), sid)
+
+    def find(self, kind: str, name_or_id: str) -> str | None:
+        entry = self.by_id.get(name_or_id)
+        if entry is not None and entry[0] == kind:
+            return name_or_id
+        return self.by_name.get((kind, name_or_id.lower()))
+
+    def require(self, kind: str, name: str, default_id: str) -> str:
+        """The id of style ``name``; our own definition is added when missing."""
+        found = self.find(kind, name) or self.find(kind, default_id)
+        if found:
+            return found
+        el = fallback_style(default_id)
+        if el is None:
+            return default_id
+        self.root.append(el)
+        self._index(el)
+        return default_id
+
+    def heading(self, level: int) -> str:
+        level = min(max(level, 1), 9)
+        return self.require("paragraph", f"heading {level}", f"Heading{level}")
+
+    def numbered(self, style_id: str) -> bool:
+        """Whether the style (or one it is based on) numbers its paragraphs."""
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            entry = self.by_id.get(style_id)
+            if entry is None:
+                return False
+            if entry[2]:
+                return True
+            style_id = entry[1]
+        return False
+
+
+# ---------------------------------------------------------------------------
+# The body
+
+
+_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?")
+
+
+def _revision_date(date: str | None) -> str | None:
+    """``options.date`` as the xsd:dateTime Word insists on (it refuses to open
+    a file with a malformed ``w:date``): a bare date gets midnight UTC, a
+    time without seconds gets ``:00``."""
+    if not date:
+        return None
+    m = _DATE_RE.fullmatch(date.strip())
+    if m is None:
+        raise UsageError(
+            f"revision date {date!r} is not an ISO 8601 date or date-time",
+            "give it as 2024-02-12 or 2024-02-12T09:30:00Z",
+        )
+    day, hm, sec, zone = m.groups()
+    if hm is None:
+        return f"{day}T00:00:00Z"
+    return f"{day}T{hm}{sec or ':00'}{zone or ''}"
+
+
+class _Renderer:
+    """Builds the body and footnotes XML; one instance per written document."""
+
+    def __init__(self, options: WriteOptions, pkg: Package):
+        from lxml import etree
+
+        self.E = etree
+        self.tracked = options.track_changes
+        self.author = options.author or "resamend"
+        self.date = _revision_date(options.date)
+        self.pkg = pkg
+        self.styles = StyleBook(pkg.styles)
+        self._next_id = 1
+        self._links: dict[str, str] = {}
+        self.link_rels = None  # the relationships part of the story being written (None: main)
+        self._move_ranges: dict[tuple[str, str], int] = {}  # (kind, name) → open range id
+        self._move_left: dict[tuple[str, str], int] = {}  # (kind, name) → paragraphs still to write
+
+    # -- ids, attributes -------------------------------------------------
+    def new_id(self) -> str:
+        value = self._next_id
+        self._next_id += 1
+        return str(value)
+
+    def _revision(self, parent, tag: str, dated: bool = True):
+        el = self.E.SubElement(parent, _W + tag)
+        el.set(_ID, self.new_id())
+        el.set(_W + "author", self.author)
+        if self.date and dated:
+            el.set(_W + "date", self.date)
+        return el
+
+    def _both(self, parent):
+        """An insertion holding a deletion: text in neither view.
+
+        Undated on purpose: LibreOffice 7.4 merges a nested pair with the same
+        author and date and then keeps the text in both views."""
+        outer = self._revision(parent, "ins", dated=False)
+        return self._revision(outer, "del", dated=False)
+
+    # -- paragraphs ------------------------------------------------------
+    def paragraph(self, parent, block: Block, pieces: list[_Piece], state: tuple[bool, bool], style_id: str | None):
+        SubElement = self.E.SubElement
+        p = SubElement(parent, _P)
+        ppr = None
+        if style_id:
+            ppr = SubElement(p, _PPR)
+            SubElement(ppr, _PSTYLE).set(_VAL, style_id)
+        if block.label and style_id and self.styles.numbered(style_id):
+            ppr = ppr if ppr is not None else SubElement(p, _PPR)
+            numpr = SubElement(ppr, _W + "numPr")
+            SubElement(numpr, _W + "ilvl").set(_VAL, "0")
+            SubElement(numpr, _W + "numId").set(_VAL, "0")
+        mark = _state_mark(state)
+        common = _common_move(pieces) if self.tracked else None
+        if mark is not Mark.KEEP:
+            ppr = ppr if ppr is not None else SubElement(p, _PPR)
+            self._paragraph_mark(SubElement(ppr, _RPR), mark, common, p)
+        self._content(p, pieces)
+        if self._move_left:
+            self._close_moves(p, _move_keys(pieces, mark, common))
+        return p
+
+    def _paragraph_mark(self, rpr, mark: Mark, move: str | None, p) -> None:
+        if not self.tracked:
+            if mark in (Mark.DELETE, Mark.BOTH):
+                self.E.SubElement(rpr, _W + "strike")
+            if mark in (Mark.INSERT, Mark.BOTH):
+                self.E.SubElement(rpr, _W + "u").set(_VAL, "single")
+            return
+        if mark is Mark.BOTH:
+            self._revision(rpr, "ins", dated=False)
+            self._revision(rpr, "del", dated=False)
+        elif move is not None:
+            kind = "moveTo" if mark is Mark.INSERT else "moveFrom"
+            self._revision(rpr, kind)
+            self._open_move(p, kind, move)
+        else:
+            self._revision(rpr, "ins" if mark is Mark.INSERT else "del")
+
+    def _content(self, p, pieces: list[_Piece]) -> None:
+        link_url = None
+        container = p
+        wrapper = None
+        wrapper_key = None
+        for piece in pieces:
+            if piece.link != link_url:
+                link_url = piece.link
+                container = self._hyperlink(p, link_url) if link_url else p
+                wrapper_key = None
+            if self.tracked:
+                key = (piece.mark, piece.move_id)
+                if key != wrapper_key:
+                    wrapper = self._wrapper(container, piece)
+                    wrapper_key = key
+                target = wrapper
+            else:
+                target = container
+            self._run(target, piece)
+
+    def _wrapper(self, container, piece: _Piece):
+        """The revision element that holds runs of this mark (tracked mode)."""
+        mark = piece.mark
+        if mark is Mark.KEEP:
+            return container
+        if mark is Mark.BOTH:
+            return self._both(container)
+        if piece.move_id is not None:
+            kind = "moveTo" if mark is Mark.INSERT else "moveFrom"
+            self._open_move(container, kind, piece.move_id)
+            return self._revision(container, kind)
+        return self._revision(container, "ins" if mark is Mark.INSERT else "del")
+
+    def _open_move(self, parent, kind: str, name: str) -> None:
+        key = (kind, name)
+        if key in self._move_ranges:
+            return
+        start = self.E.SubElement(parent, _W + kind + "RangeStart")
+        rid = self.new_id()
+        start.set(_ID, rid)
+        start.set(_W + "author", self.author)
+        if self.date:
+            start.set(_W + "date", self.date)
+        start.set(_W + "name", name)
+        self._move_ranges[key] = int(rid)
+
+    def _close_moves(self, p, keys: set[tuple[str, str]]) -> None:
+        """End each move range in the last paragraph that holds part of it."""
+        for key in sorted(keys):
+            left = self._move_left.get(key, 0) - 1
+            self._move_left[key] = left
+            rid = self._move_ranges.get(key)
+            if left <= 0 and rid:
+                self.E.SubElement(p, _W + key[0] + "RangeEnd").set(_ID, str(rid))
+                self._move_ranges[key] = 0  # closed
+
+    def _hyperlink(self, p, url: str):
+        rid = self._links.get(url)
+        if rid is None:
+            rid = self.pkg.add_relationship(RT_HYPERLINK, url, external=True, rels=self.link_rels)
+            self._links[url] = rid
+        link = self.E.SubElement(p, _W + "hyperlink")
+        link.set("{" + R_NS + "}id", rid)
+        link.set(_W + "history", "1")
+        return link
+
+    def _run(self, parent, piece: _Piece) -> None:
+        SubElement = self.E.SubElement
+        r = SubElement(parent, _R)
+        rpr = self._run_properties(r, piece)
+        if rpr is not None and not len(rpr):
+            r.remove(rpr)
+        if piece.note is not None:
+            SubElement(r, _W + "footnoteReference").set(_ID, str(piece.note))
+            return
+        deleted = self.tracked and (piece.mark is Mark.BOTH or (piece.mark is Mark.DELETE and piece.move_id is None))
+        text_tag = _DELTEXT if deleted else _T
+        text = piece.text
+        pos = 0
+        for m in _SPECIAL_RE.finditer(text):
+            if m.start() > pos:
+                _text(r, text_tag, text[pos : m.start()], SubElement)
+            SubElement(r, _SPECIAL_TAGS[m.group()])
+            pos = m.end()
+        if pos < len(text):
+            _text(r, text_tag, text[pos:], SubElement)
+
+    def _run_properties(self, r, piece: _Piece):
+        SubElement = self.E.SubElement
+        style = piece.style
+        rpr = SubElement(r, _RPR)
+        if piece.note is not None:
+            SubElement(rpr, _RSTYLE).set(_VAL, self.styles.require("character", "footnote reference", "FootnoteReference"))
+        elif piece.link:
+            SubElement(rpr, _RSTYLE).set(_VAL, self.styles.require("character", "hyperlink", "Hyperlink"))
+        if style:
+            if "bold" in style:
+                SubElement(rpr, _W + "b")
+            if "italic" in style:
+                SubElement(rpr, _W + "i")
+            if "caps" in style:
+                SubElement(rpr, _W + "caps")
+            if "smallcaps" in style:
+                SubElement(rpr, _W + "smallCaps")
+        if not self.tracked:
+            if piece.mark in (Mark.DELETE, Mark.BOTH):
+                SubElement(rpr, _W + "strike")
+            if piece.mark in (Mark.INSERT, Mark.BOTH):
+                SubElement(rpr, _W + "u").set(_VAL, "single")
+            elif piece.link:
+                SubElement(rpr, _W + "u").set(_VAL, "none")
+        if style:
+            for name in ("superscript", "subscript"):
+                if name in style:
+                    SubElement(rpr, _W + "vertAlign").set(_VAL, _VERT_ALIGN[name])
+                    break
+        return rpr
+
+    # -- moves -----------------------------------------------------------
+    def plan_moves(self, pieces_per_paragraph: list[tuple[list[_Piece], Mark, str | None]]) -> None:
+        """Count the paragraphs of each move range, to close it in its last one."""
+        for pieces, mark, common in pieces_per_paragraph:
+            for key in _move_keys(pieces, mark, common):
+                self._move_left[key] = self._move_left.get(key, 0) + 1
+
+
+def _move_keys(pieces: list[_Piece], mark: Mark, common: str | None) -> set[tuple[str, str]]:
+    """The move ranges ((kind, name)) a paragraph takes part in."""
+    keys = {("moveTo" if p.mark is Mark.INSERT else "moveFrom", p.move_id) for p in pieces if p.move_id is not None}
+    if common is not None and mark in (Mark.INSERT, Mark.DELETE):
+        keys.add(("moveTo" if mark is Mark.INSERT else "moveFrom", common))
+    return keys
+
+
+def _text(r, tag: str, text: str, SubElement) -> None:
+    t = SubElement(r, tag)
+    t.text = text
+    if text[0] == " " or text[-1] == " " or "  " in text:
+        t.set(_XML_SPACE, "preserve")
+
+
+def _state_mark(state: tuple[bool, bool]) -> Mark:
+    final, original = state
+    if final and original:
+        return Mark.KEEP
+    if final:
+        return Mark.INSERT
+    if original:
+        return Mark.DELETE
+    return Mark.BOTH
+
+
+def _common_move(pieces: list[_Piece]) -> str | None:
+    """The move id shared by all the text of a paragraph, if any."""
+    moves = {p.move_id for p in pieces if p.text or p.note is not None}
+    if len(moves) == 1:
+        return next(iter(moves))
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Putting it together
+
+
+def _note_number(block: Block) -> str | None:
+    if block.kind is not BlockKind.NOTE or not block.container:
+        return None
+    m = _NOTE_CONTAINER_RE.match(block.container)
+    return m.group(1) if m else None
+
+
+def _referenced_notes(blocks: tuple[Block, ...], numbers: set[str]) -> set[str]:
+    """The note numbers whose marker "[^N]" occurs in the body text."""
+    found: set[str] = set()
+    if not numbers:
+        return found
+    for block in blocks:
+        if block.kind is BlockKind.NOTE:
+            continue
+        for seg in block.segments:
+            if "[^" in seg.text:
+                found.update(m.group(1) for m in _MARKER_RE.finditer(seg.text) if m.group(1) in numbers)
+    return found
+
+
+def render_body(doc: Document, options: WriteOptions, pkg: Package) -> tuple[bytes, bytes | None]:
+    """document.xml and (when the document has referenced notes) footnotes.xml."""
+    from lxml import etree
+
+    r = _Renderer(options, pkg)
+    numbers = {n for n in (_note_number(b) for b in doc.blocks) if n is not None}
+    referenced = _referenced_notes(doc.blocks, numbers)
+    body_blocks = [b for b in doc.blocks if _note_number(b) not in referenced]
+    notes: dict[str, list[Block]] = {}
+    for b in doc.blocks:
+        n = _note_number(b)
+        if n in referenced:
+            notes.setdefault(n, []).append(b)
+
+    footnotes_root, first_id = _footnotes_root(pkg)
+    note_ids = {f"[^{n}]": first_id + i for i, n in enumerate(sorted(notes, key=_natural))}
+    marker_ids = dict(note_ids)
+
+    pieces = [block_pieces(b, note_ids) for b in body_blocks]
+    states: list[tuple[bool, bool]] = []
+    for start, end in _container_runs(body_blocks):
+        states.extend(mark_states(list(zip(body_blocks[start:end], pieces[start:end])), options.track_changes))
+    if options.track_changes:
+        r.plan_moves([(ps, _state_mark(st), _common_move(ps)) for ps, st in zip(pieces, states)])
+
+    root = etree.Element(_W + "document", nsmap={"w": W_NS, "r": R_NS})
+    body = etree.SubElement(root, _W + "body")
+    _write_blocks(r, body, body_blocks, pieces, states)
+    body.append(pkg.sect_pr)
+    document_xml = serialize(root)
+
+    if not notes:
+        return document_xml, None
+    r.link_rels = pkg.footnote_relationships()  # links in notes are the footnotes part's
+    r._links = {}
+    for n in sorted(notes, key=_natural):
+        _write_note(r, footnotes_root, marker_ids[f"[^{n}]"], n, notes[n])
+    return document_xml, serialize(footnotes_root)
+
+
+def _natural(n: str):
+    return (0, int(n), "") if n.isdigit() else (1, 0, n)
+
+
+def _paragraph_style(r: _Renderer, block: Block) -> str | None:
+    if block.style:
+        found = r.styles.find("paragraph", block.style)
+        if found:
+            return found
+    if block.kind is BlockKind.HEADING:
+        return r.styles.heading(block.level or 1)
+    return None
+
+
+def _write_blocks(r: _Renderer, body, blocks: list[Block], pieces, states) -> None:
+    """Paragraphs and tables in order; consecutive cells of one table make a table."""
+    i = 0
+    previous_was_table = False
+    while i < len(blocks):
+        block = blocks[i]
+        cell = _CELL_RE.match(block.container or "") if block.kind is BlockKind.CELL else None
+        if cell is None:
+            r.paragraph(body, block, pieces[i], states[i], _paragraph_style(r, block))
+            previous_was_table = False
+            i += 1
+            continue
+        if previous_was_table:
+            r.E.SubElement(body, _P)  # keeps Word from merging two tables
+        j = i
+        table_no = cell.group(1)
+        while j < len(blocks) and blocks[j].kind is BlockKind.CELL:
+            m = _CELL_RE.match(blocks[j].container or "")
+            if m is None or m.group(1) != table_no:
+                break
+            j += 1
+        _write_table(r, body, blocks, pieces, states, i, j)
+        previous_was_table = True
+        i = j
+    if previous_was_table or not blocks:
+        r.E.SubElement(body, _P)  # a body ends with a paragraph
+
+
+def _write_table(r: _Renderer, body, blocks, pieces, states, start: int, end: int) -> None:
+    SubElement = r.E.SubElement
+    rows: dict[int, dict[int, list[int]]] = {}
+    for k in range(start, end):
+        m = _CELL_RE.match(blocks[k].container)
+        rows.setdefault(int(m.group(2)), {}).setdefault(int(m.group(3)), []).append(k)
+    columns = max(len(cells) for cells in rows.values())
+    width = 9000 // max(columns, 1)
+    tbl = SubElement(body, _W + "tbl")
+    tblpr = SubElement(tbl, _W + "tblPr")
+    SubElement(tblpr, _W + "tblStyle").set(_VAL, r.styles.require("table", "table grid", "TableGrid"))
+    tblw = SubElement(tblpr, _W + "tblW")
+    tblw.set(_W + "w", "0")
+    tblw.set(_W + "type", "auto")
+    grid = SubElement(tbl, _W + "tblGrid")
+    for _ in range(columns):
+        SubElement(grid, _W + "gridCol").set(_W + "w", str(width))
+    for row_no in sorted(rows):
+        cells = rows[row_no]
+        tr = SubElement(tbl, _W + "tr")
+        row_mark = _row_mark([blocks[k] for ks in cells.values() for k in ks]) if r.tracked else Mark.KEEP
+        if len(cells) < columns or row_mark is not Mark.KEEP:
+            trpr = SubElement(tr, _W + "trPr")
+            if len(cells) < columns:
+                SubElement(trpr, _W + "gridAfter").set(_VAL, str(columns - len(cells)))
+            if row_mark is Mark.BOTH:
+                r._revision(trpr, "ins", dated=False)
+                r._revision(trpr, "del", dated=False)
+            elif row_mark is not Mark.KEEP:
+                r._revision(trpr, "ins" if row_mark is Mark.INSERT else "del")
+        for col_no in sorted(cells):
+            tc = SubElement(tr, _W + "tc")
+            tcw = SubElement(SubElement(tc, _W + "tcPr"), _W + "tcW")
+            tcw.set(_W + "w", str(width))
+            tcw.set(_W + "type", "dxa")
+            for k in cells[col_no]:
+                r.paragraph(tc, blocks[k], pieces[k], states[k], _paragraph_style(r, blocks[k]))
+
+
+def _row_mark(blocks: list[Block]) -> Mark:
+    """A table row whose every paragraph is inserted (deleted) is an inserted
+    (deleted) row, so that Reject (Accept) All removes the row, not just its text."""
+    marks = {b.mark for b in blocks}
+    return marks.pop() if len(marks) == 1 else Mark.KEEP
+
+
+def _footnotes_root(pkg: Package):
+    """The footnotes part to fill: the template's separators, or our own."""
+    from lxml import etree
+
+    if pkg.footnotes is not None:
+        root = pkg.footnotes
+        highest = 0
+        for fn in list(root):
+            if fn.tag != _W + "footnote":
+                continue
+            if fn.get(_W + "type") in (None, "normal"):
+                root.remove(fn)
+            else:
+                try:
+                    highest = max(highest, int(fn.get(_ID, "0")))
+                except ValueError:
+                    pass
+        return root, highest + 1
+    root = etree.Element(_W + "footnotes", nsmap={"w": W_NS, "r": R_NS})
+    for fid, kind, tag in (("-1", "separator", "separator"), ("0", "continuationSeparator", "continuationSeparator")):
+        fn = etree.SubElement(root, _W + "footnote")
+        fn.set(_W + "type", kind)
+        fn.set(_ID, fid)
+        p = etree.SubElement(fn, _P)
+        ppr = etree.SubElement(p, _PPR)
+        spacing = etree.SubElement(ppr, _W + "spacing")
+        spacing.set(_W + "after", "0")
+        spacing.set(_W + "line", "240")
+        spacing.set(_W + "lineRule", "auto")
+        etree.SubElement(etree.SubElement(p, _R), _W + tag)
+    return root, 1
+
+
+def _write_note(r: _Renderer, root, fid: int, number: str, blocks: list[Block]) -> None:
+    """One footnote: its paragraphs, the first starting with the reference mark."""
+    fn = r.E.SubElement(root, _W + "footnote")
+    fn.set(_ID, str(fid))
+    prefix = f"[^{number}]:"
+    pieces = []
+    for k, block in enumerate(blocks):
+        strip = prefix if k == 0 and block.text.startswith(prefix) else None
+        pieces.append(block_pieces(block, None, strip, moves=False))
+    states = []
+    for start, end in _container_runs(blocks):
+        states.extend(mark_states(list(zip(blocks[start:end], pieces[start:end])), r.tracked))
+    style = r.styles.require("paragraph", "footnote text", "FootnoteText")
+    ref_style = r.styles.require("character", "footnote reference", "FootnoteReference")
+    for k, block in enumerate(blocks):
+        p = r.paragraph(fn, block, pieces[k], states[k], _paragraph_style(r, block) or style)
+        if k == 0:
+            run = r.E.Element(_R)
+            r.E.SubElement(r.E.SubElement(run, _RPR), _RSTYLE).set(_VAL, ref_style)
+            r.E.SubElement(run, _W + "footnoteRef")
+            ppr = p.find(_PPR)
+            p.insert(1 if ppr is not None else 0, run)

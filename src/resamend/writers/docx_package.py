@@ -1,0 +1,533 @@
+"""The OPC package around the body: default parts, templates, deterministic ZIP.
+
+The writer of :mod:`resamend.writers.docx` produces only the body (and the
+footnotes); everything else comes from here:
+
+* without a template, a minimal package of our own: styles (Normal,
+  Heading 1-9, Title, Hyperlink, FootnoteText, FootnoteReference, Table
+  Grid), settings, an A4 page;
+* with a template (the bytes of the source DOCX), the template's styles,
+  numbering, settings, theme, fonts, headers/footers, document properties
+  and the final ``w:sectPr`` are kept, and only the body is replaced.  Parts
+  that belonged to the old body and would now dangle (comments, macros,
+  external hyperlink relationships) are dropped.
+
+Templates are untrusted input: the ZIP is checked for size and compression
+ratio before anything is inflated, a part declaring a DOCTYPE is refused,
+and XML is parsed with entity resolution, DTD loading and network access off.
+
+Output bytes depend on the input only: fixed ZIP timestamps and
+permissions, ``[Content_Types].xml`` and ``_rels/.rels`` first, then the
+other members in sorted order.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+
+from ..diagnostics import HostileInput, InputError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+RT_OFFICE_DOCUMENT = REL_BASE + "officeDocument"
+RT_STYLES = REL_BASE + "styles"
+RT_SETTINGS = REL_BASE + "settings"
+RT_FOOTNOTES = REL_BASE + "footnotes"
+RT_HYPERLINK = REL_BASE + "hyperlink"
+RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+RT_APP = REL_BASE + "extended-properties"
+# Relationship types of parts that only make sense with the old body.
+_DROPPED_RELTYPE_SUFFIXES = (
+    "/comments",
+    "/commentsExtended",
+    "/commentsIds",
+    "/commentsExtensible",
+    "/vbaProject",
+)
+
+CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
+CT_SETTINGS = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
+CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+
+MAX_MEMBERS = 10_000
+MAX_PART_BYTES = 256 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+RATIO_FLOOR_BYTES = 1024 * 1024
+
+_TEMPLATE_HINT = "pass the source .docx as the template, or write without a template"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def safe_parser():
+    """An lxml parser that never resolves entities, loads DTDs or uses the network."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def parse_part(name: str, data: bytes):
+    """Parse one XML part of an untrusted package, refusing DTDs outright."""
+    from lxml import etree
+
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+        raise HostileInput(f"template part {name} declares a DTD or entities", _TEMPLATE_HINT)
+    try:
+        return etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"template part {name} is not well-formed XML ({exc})", _TEMPLATE_HINT) from None
+
+
+def serialize(root) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _read_zip(data: bytes) -> dict[str, bytes]:
+    """All members of a template ZIP, checked before they are inflated."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputError("the template is not a DOCX file (not a ZIP package)", _TEMPLATE_HINT) from None
+    if len(infos) > MAX_MEMBERS:
+        raise HostileInput(f"the template has {len(infos)} ZIP members (limit {MAX_MEMBERS})", _TEMPLATE_HINT)
+    if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
+        raise HostileInput("the template expands to more than 1 GiB", _TEMPLATE_HINT)
+    parts: dict[str, bytes] = {}
+    for info in infos:
+        if info.is_dir():
+            continue
+        if info.flag_bits & 0x1:
+            raise InputError(f"template member {info.filename} is encrypted", _TEMPLATE_HINT)
+        too_big = info.file_size > MAX_PART_BYTES
+        bomb = info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+        if too_big or bomb:
+            raise HostileInput(f"template member {info.filename} is too large or too compressed", _TEMPLATE_HINT)
+        try:
+            with archive.open(info) as stream:
+                body = stream.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
+            raise InputError(f"template member {info.filename} cannot be read ({exc})", _TEMPLATE_HINT) from None
+        if len(body) > MAX_PART_BYTES:
+            raise HostileInput(f"template member {info.filename} is larger than declared", _TEMPLATE_HINT)
+        parts[info.filename.lstrip("/")] = body
+    return parts
+
+
+def rels_name(part: str) -> str:
+    """``word/document.xml`` → ``word/_rels/document.xml.rels``."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+@dataclass
+class Package:
+    """A package being assembled: raw parts plus the few parsed ones we edit.
+
+    ``sect_pr`` is the final section properties element (page setup,
+    header/footer references) to append to the new body."""
+
+    parts: dict[str, bytes]
+    main: str
+    content_types: object
+    doc_rels: object
+    styles: object
+    settings: object | None
+    sect_pr: object
+    footnotes: object | None = None  # the template's footnotes part, if any
+    footnotes_part: str | None = None
+    footnote_rels: object | None = None
+    _next_rel: int = field(default=1)
+
+    # -- relationships --------------------------------------------------
+    def add_relationship(self, rel_type: str, target: str, external: bool = False, rels=None) -> str:
+        """Add a relationship (of the main part unless ``rels`` is given) and
+        return its new, unused id."""
+        from lxml import etree
+
+        rels = self.doc_rels if rels is None else rels
+        taken = {r.get("Id") for r in rels}
+        while f"rIdRsm{self._next_rel}" in taken:
+            self._next_rel += 1
+        rid = f"rIdRsm{self._next_rel}"
+        self._next_rel += 1
+        rel = etree.SubElement(rels, f"{{{PKG_REL_NS}}}Relationship")
+        rel.set("Id", rid)
+        rel.set("Type", rel_type)
+        rel.set("Target", target)
+        if external:
+            rel.set("TargetMode", "External")
+        return rid
+
+    def set_override(self, part: str, content_type: str) -> None:
+        from lxml import etree
+
+        name = "/" + part
+        for el in self.content_types:
+            if el.get("PartName") == name:
+                el.set("ContentType", content_type)
+                return
+        el = etree.SubElement(self.content_types, f"{{{CT_NS}}}Override")
+        el.set("PartName", name)
+        el.set("ContentType", content_type)
+
+    def remove_override(self, part: str) -> None:
+        name = "/" + part
+        for el in list(self.content_types):
+            if el.get("PartName") == name:
+                self.content_types.remove(el)
+
+    def footnote_relationships(self):
+        """The relationships of the footnotes part (created with the part if needed)."""
+        from lxml import etree
+
+        if self.footnotes_part is None:
+            self.footnotes_part = posixpath.join(posixpath.dirname(self.main), "footnotes.xml")
+            self.add_relationship(RT_FOOTNOTES, posixpath.basename(self.footnotes_part))
+        if self.footnote_rels is None:
+            name = rels_name(self.footnotes_part)
+            if name in self.parts:
+                self.footnote_rels = parse_part(name, self.parts[name])
+            else:
+                self.footnote_rels = etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
+        return self.footnote_rels
+
+    # -- output ---------------------------------------------------------
+    def to_bytes(self, document_xml: bytes, footnotes_xml: bytes | None) -> bytes:
+        """The finished ZIP, byte for byte the same for the same input."""
+        parts = dict(self.parts)
+        parts[self.main] = document_xml
+        if footnotes_xml is not None:
+            rels = self.footnote_relationships()
+            parts[self.footnotes_part] = footnotes_xml
+            self.set_override(self.footnotes_part, CT_FOOTNOTES)
+            if len(rels):
+                parts[rels_name(self.footnotes_part)] = serialize(rels)
+        self.set_override(self.main, CT_MAIN)
+        _ensure_default(self.content_types, "rels", CT_RELS)
+        _ensure_default(self.content_types, "xml", "application/xml")
+        parts["[Content_Types].xml"] = serialize(self.content_types)
+        parts[rels_name(self.main)] = serialize(self.doc_rels)
+        parts[self.styles_part] = serialize(self.styles)
+        if self.settings is not None:
+            parts[self.settings_part] = serialize(self.settings)
+        first = ["[Content_Types].xml", "_rels/.rels"]
+        order = [n for n in first if n in parts] + sorted(n for n in parts if n not in first)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as archive:
+            for name in order:
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                info.create_system = 0
+                archive.writestr(info, parts[name], compresslevel=6)
+        return buf.getvalue()
+
+    styles_part: str = "word/styles.xml"
+    settings_part: str = "word/settings.xml"
+
+
+def _ensure_default(content_types, extension: str, content_type: str) -> None:
+    from lxml import etree
+
+    for el in content_types:
+        if el.tag == f"{{{CT_NS}}}Default" and (el.get("Extension") or "").lower() == extension:
+            return
+    el = etree.Element(f"{{{CT_NS}}}Default")
+    el.set("Extension", extension)
+    el.set("ContentType", content_type)
+    content_types.insert(0, el)
+
+
+# ---------------------------------------------------------------------------
+# The default package
+
+
+def _default_styles_xml() -> bytes:
+    headings = "".join(
+        f'<w:style w:type="paragraph" w:styleId="Heading{n}"><w:name w:val="heading {n}"/>'
+        f'<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>'
+        f'<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{240 if n == 1 else 160}" w:after="80"/>'
+        f'<w:outlineLvl w:val="{n - 1}"/></w:pPr>'
+        f'<w:rPr><w:b/><w:sz w:val="{max(22, 32 - 2 * n)}"/><w:szCs w:val="{max(22, 32 - 2 * n)}"/></w:rPr></w:style>'
+        for n in range(1, 10)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:styles xmlns:w="{W_NS}">'
+        '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>'
+        '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-GB" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>'
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/>'
+        '<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/>'
+        '<w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+        '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/>'
+        '<w:semiHidden/><w:unhideWhenUsed/></w:style>'
+        + headings
+        + '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/>'
+        '<w:next w:val="Normal"/><w:uiPriority w:val="10"/><w:qFormat/><w:pPr><w:spacing w:after="240"/><w:jc w:val="center"/></w:pPr>'
+        '<w:rPr><w:b/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>'
+        + "".join(_FALLBACK_STYLES.values())
+        + "</w:styles>"
+    ).encode("utf-8")
+
+
+# Styles the body may need; also added to a template that lacks them.
+_FALLBACK_STYLES = {
+    "Hyperlink": '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
+    '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+    '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>',
+    "FootnoteText": '<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/>'
+    '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+    '<w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>',
+    "FootnoteReference": '<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/>'
+    '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+    '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>',
+    "TableGrid": '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/>'
+    '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/><w:pPr><w:spacing w:after="0"/></w:pPr>'
+    '<w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+    '<w:left w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+    '<w:right w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+    '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders></w:tblPr></w:style>',
+}
+
+
+def fallback_style(style_id: str):
+    """A parsed copy of one of our own style definitions (for templates lacking it)."""
+    from lxml import etree
+
+    text = _FALLBACK_STYLES.get(style_id)
+    if text is None and style_id.startswith("Heading") and style_id[7:].isdigit():
+        root = etree.fromstring(_default_styles_xml(), safe_parser())
+        for style in root.iter(f"{{{W_NS}}}style"):
+            if style.get(f"{{{W_NS}}}styleId") == style_id:
+                return style
+        return None
+    if text is None:
+        return None
+    return etree.fromstring(text.replace("<w:style ", f'<w:style xmlns:w="{W_NS}" ', 1), safe_parser())
+
+
+_A4_SECT_PR = (
+    f'<w:sectPr xmlns:w="{W_NS}"><w:pgSz w:w="11906" w:h="16838"/>'
+    '<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/>'
+    '<w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr>'
+)
+
+_SETTINGS_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:settings xmlns:w="{W_NS}"><w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+    "</w:compat></w:settings>"
+).encode("utf-8")
+
+_CONTENT_TYPES_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<Types xmlns="{CT_NS}"><Default Extension="rels" ContentType="{CT_RELS}"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{CT_MAIN}"/>'
+    f'<Override PartName="/word/styles.xml" ContentType="{CT_STYLES}"/>'
+    f'<Override PartName="/word/settings.xml" ContentType="{CT_SETTINGS}"/>'
+    f'<Override PartName="/docProps/core.xml" ContentType="{CT_CORE}"/>'
+    f'<Override PartName="/docProps/app.xml" ContentType="{CT_APP}"/></Types>'
+).encode("utf-8")
+
+_ROOT_RELS_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<Relationships xmlns="{PKG_REL_NS}">'
+    f'<Relationship Id="rId1" Type="{RT_OFFICE_DOCUMENT}" Target="word/document.xml"/>'
+    f'<Relationship Id="rId2" Type="{RT_CORE}" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{RT_APP}" Target="docProps/app.xml"/></Relationships>'
+).encode("utf-8")
+
+_DOC_RELS_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<Relationships xmlns="{PKG_REL_NS}">'
+    f'<Relationship Id="rId1" Type="{RT_STYLES}" Target="styles.xml"/>'
+    f'<Relationship Id="rId2" Type="{RT_SETTINGS}" Target="settings.xml"/></Relationships>'
+).encode("utf-8")
+
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>resamend</Application></Properties>"
+).encode("utf-8")
+
+
+def _core_xml(title: str | None) -> bytes:
+    from xml.sax.saxutils import escape
+
+    title_el = f"<dc:title>{escape(title)}</dc:title>" if title else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">' + title_el + "<dc:creator>resamend</dc:creator></cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def default_package(title: str | None = None) -> Package:
+    """A minimal, valid package of our own: A4, our styles, no template."""
+    from lxml import etree
+
+    parser = safe_parser()
+    parts = {
+        "_rels/.rels": _ROOT_RELS_XML,
+        "docProps/app.xml": _APP_XML,
+        "docProps/core.xml": _core_xml(title),
+    }
+    return Package(
+        parts=parts,
+        main="word/document.xml",
+        content_types=etree.fromstring(_CONTENT_TYPES_XML, parser),
+        doc_rels=etree.fromstring(_DOC_RELS_XML, parser),
+        styles=etree.fromstring(_default_styles_xml(), parser),
+        settings=etree.fromstring(_SETTINGS_XML, parser),
+        sect_pr=etree.fromstring(_A4_SECT_PR, parser),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Templates
+
+
+def template_package(data: bytes, track_changes: bool) -> Package:
+    """The template's package with its body taken out.
+
+    Kept: every part except the main document and the parts that belong to
+    the old body (comments, macros); the final ``w:sectPr``; the main
+    part's relationships except external hyperlinks and dropped parts.
+    ``w:trackRevisions`` is removed from the settings unless the output is a
+    tracked-changes redline (a consolidated text should not start recording
+    changes when opened)."""
+    parts = _read_zip(data)
+    if "[Content_Types].xml" not in parts or "_rels/.rels" not in parts:
+        raise InputError("the template is not a DOCX package (no [Content_Types].xml)", _TEMPLATE_HINT)
+    content_types = parse_part("[Content_Types].xml", parts["[Content_Types].xml"])
+    main = _main_part_name(parse_part("_rels/.rels", parts["_rels/.rels"]))
+    if main not in parts:
+        raise InputError(f"the template has no main document part ({main})", _TEMPLATE_HINT)
+    document = parse_part(main, parts.pop(main))
+    doc_rels_name = rels_name(main)
+    if doc_rels_name in parts:
+        doc_rels = parse_part(doc_rels_name, parts[doc_rels_name])
+    else:
+        from lxml import etree
+
+        doc_rels = etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
+    folder = posixpath.dirname(main)
+    found: dict[str, str] = {}
+    for rel in list(doc_rels):
+        rel_type = rel.get("Type") or ""
+        target = _resolve(folder, rel.get("Target") or "") if rel.get("TargetMode") != "External" else None
+        if rel_type == RT_HYPERLINK and rel.get("TargetMode") == "External" or rel_type.endswith(_DROPPED_RELTYPE_SUFFIXES):
+            doc_rels.remove(rel)
+            if target:
+                parts.pop(target, None)
+                parts.pop(rels_name(target), None)
+                _remove_override(content_types, target)
+            continue
+        if target and rel_type in (RT_STYLES, RT_SETTINGS, RT_FOOTNOTES):
+            found[rel_type] = target
+    pkg = Package(
+        parts=parts,
+        main=main,
+        content_types=content_types,
+        doc_rels=doc_rels,
+        styles=None,
+        settings=None,
+        sect_pr=_final_sect_pr(document),
+    )
+    styles_part = found.get(RT_STYLES)
+    if styles_part and styles_part in parts:
+        pkg.styles_part = styles_part
+        pkg.styles = parse_part(styles_part, parts[styles_part])
+    else:
+        from lxml import etree
+
+        pkg.styles_part = posixpath.join(folder, "styles.xml")
+        pkg.styles = etree.fromstring(_default_styles_xml(), safe_parser())
+        pkg.add_relationship(RT_STYLES, "styles.xml")
+        pkg.set_override(pkg.styles_part, CT_STYLES)
+    settings_part = found.get(RT_SETTINGS)
+    if settings_part and settings_part in parts:
+        pkg.settings_part = settings_part
+        pkg.settings = parse_part(settings_part, parts[settings_part])
+        if not track_changes:
+            for el in pkg.settings.findall(f"{{{W_NS}}}trackRevisions"):
+                pkg.settings.remove(el)
+    footnotes_part = found.get(RT_FOOTNOTES)
+    if footnotes_part and footnotes_part in parts:
+        pkg.footnotes_part = footnotes_part
+        pkg.footnotes = parse_part(footnotes_part, parts[footnotes_part])
+    return pkg
+
+
+def _remove_override(content_types, part: str) -> None:
+    for el in list(content_types):
+        if el.get("PartName") == "/" + part:
+            content_types.remove(el)
+
+
+def _main_part_name(root_rels) -> str:
+    for rel in root_rels:
+        if rel.get("Type") == RT_OFFICE_DOCUMENT:
+            return _resolve("", rel.get("Target") or "")
+    raise InputError("the template has no main document relationship", _TEMPLATE_HINT)
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship target as a ZIP member name."""
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+def _final_sect_pr(document):
+    """The body's last ``w:sectPr`` (page setup, header/footer references)."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    body = document.find(f"{{{W_NS}}}body")
+    if body is not None and len(body) and body[-1].tag == f"{{{W_NS}}}sectPr":
+        sect = deepcopy(body[-1])
+        for change in sect.findall(f"{{{W_NS}}}sectPrChange"):
+            sect.remove(change)
+        _keep_only_wordml(sect)
+        return sect
+    return etree.fromstring(_A4_SECT_PR, safe_parser())
+
+
+def _keep_only_wordml(element) -> None:
+    """Drop elements and attributes of extension namespaces (w14, w15 …).
+
+    Our document root does not declare them ignorable (``mc:Ignorable``), and
+    Word refuses a file with undeclared extension markup."""
+    keep = (W_NS, R_NS)
+    for el in list(element.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        ns = el.tag[1:].split("}", 1)[0] if el.tag.startswith("{") else ""
+        if ns not in keep and el.getparent() is not None:
+            el.getparent().remove(el)
+            continue
+        for name in list(el.attrib):
+            if name.startswith("{") and name[1:].split("}", 1)[0] not in keep:
+                del el.attrib[name]
