@@ -99,11 +99,8 @@ def _seam_deletions(text: str, sentinel: str, spaced_semicolon: bool) -> set[int
     """
     drop: set[int] = set()
     n = len(text)
-    i = 0
-    while i < n:
-        if text[i] != sentinel:
-            i += 1
-            continue
+    i = text.find(sentinel)
+    while i != -1:
         a = i
         while a > 0 and text[a - 1] in (" ", sentinel):
             a -= 1
@@ -117,7 +114,7 @@ def _seam_deletions(text: str, sentinel: str, spaced_semicolon: bool) -> set[int
                 drop.update(spaces)
             elif len(spaces) > 1:
                 drop.update(spaces[1:])
-        i = b
+        i = text.find(sentinel, b)
     return drop
 
 
@@ -131,9 +128,7 @@ def _repair_block(block: Block, sentinel: str, spaced_semicolon: bool) -> tuple[
     out: list[Segment] = []
     pos = 0
     for seg in block.segments:
-        kept = "".join(
-            ch for k, ch in enumerate(seg.text, pos) if ch != sentinel and k not in drop
-        )
+        kept = _without(seg.text, pos, drop).replace(sentinel, "")
         pos += len(seg.text)
         if not kept:
             continue
@@ -146,6 +141,20 @@ def _repair_block(block: Block, sentinel: str, spaced_semicolon: bool) -> tuple[
             return None, len(drop)
         return None, 0
     return replace(block, segments=tuple(out)), len(drop)
+
+
+def _without(text: str, offset: int, drop: set[int]) -> str:
+    """``text`` (starting at ``offset`` in its paragraph) without the
+    characters at the paragraph positions in ``drop``."""
+    cut = sorted(k - offset for k in drop if offset <= k < offset + len(text))
+    if not cut:
+        return text
+    pieces, prev = [], 0
+    for k in cut:
+        pieces.append(text[prev:k])
+        prev = k + 1
+    pieces.append(text[prev:])
+    return "".join(pieces)
 
 
 def seamed_view(marked: Document, final: bool = True) -> Document:
