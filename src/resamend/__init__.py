@@ -12,7 +12,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "read", "write", "accept", "reject", "invert", "diff", "extract", "apply", "check"]
+# ``diff`` and ``check`` are also the names of submodules (resamend.diff,
+# resamend.check); a package attribute of that name is replaced by the module
+# as soon as the module is imported, so the functions have names of their own.
+__all__ = [
+    "__version__", "read", "write", "accept", "reject", "invert",
+    "diff_documents", "extract", "apply", "check_draft",
+]
 
 _LAZY = {
     "read": ("resamend.readers", "read"),
@@ -20,10 +26,10 @@ _LAZY = {
     "accept": ("resamend.amend", "accept"),
     "reject": ("resamend.amend", "reject"),
     "invert": ("resamend.amend", "invert"),
-    "diff": ("resamend.diff", "diff_documents"),
+    "diff_documents": ("resamend.diff", "diff_documents"),
     "extract": ("resamend.amendments", "extract"),
     "apply": ("resamend.amendments", "apply"),
-    "check": ("resamend.check", "check"),
+    "check_draft": ("resamend.check", "check"),
 }
 
 

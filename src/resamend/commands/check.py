@@ -47,7 +47,7 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, fro
     from ..check import exit_status, prepare_reference
 
     fmt = fmt or _format_for(output)
-    files = expand_inputs(inputs, exclude=[p for p in (base, expect) if p])
+    files = expand_inputs(inputs, exclude=[p for p in (base, expect, output) if p and p != "-"])
     references = {}
     for role, path in (("base", base), ("expect", expect)):
         if path:
@@ -78,8 +78,8 @@ def _format_for(output: str | None) -> str:
 def expand_inputs(inputs, exclude=()) -> list[str]:
     """Files to check, in the order given: globs expanded (for shells that
     do not), directories replaced by their draft files (sorted), duplicates
-    dropped.  The base and expected files are left out of what a directory
-    or a glob brings in.  A path that does not exist stays, to be reported
+    dropped.  The base and expected files (and the report) are left out of
+    what a directory or a glob brings in.  A path that does not exist stays, to be reported
     as trouble for that file."""
     import glob
     import os
@@ -223,12 +223,27 @@ def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | 
                 advance()
             return reports
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        chunk = max(1, min(8, len(todo) // (jobs * 4)))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-            for (k, _p), report in zip(todo, pool.map(_check_in_worker, [p for _k, p in todo], chunksize=chunk)):
-                reports[k] = report
+        from ..check import trouble
+
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
+        try:
+            futures = [(k, p, pool.submit(_check_in_worker, p)) for k, p in todo]
+            for k, p, future in futures:
+                try:
+                    reports[k] = future.result()
+                except BrokenProcessPool:
+                    reports[k] = trouble(p, f"{p}: the checking process died (out of memory?); "
+                                            "check this file alone with -j 1", _requested(settings))
                 advance()
+        except BaseException:  # Ctrl-C: stop now, do not wait for the files in progress
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers:
+                process.terminate()
+            raise
+        pool.shutdown()
         return reports
 
 
