@@ -41,10 +41,13 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, c
         from ..amendments import apply as apply_set
         from ..amendments import from_json
 
-        amendments = from_json(cli.read_bytes(input).decode("utf-8-sig"), source=input)
+        from ..readers.text import decode
+
+        amendments = from_json(decode(cli.read_bytes(input), input), source=input)
         base_doc = cli.load(base, from_, convention)
-        diagnostics += base_doc.diagnostics
-        applied = apply_set(amendments, base_doc.value)
+        base_selected = select_instrument(base_doc.value, annex)
+        diagnostics += base_doc.diagnostics + base_selected.diagnostics
+        applied = apply_set(amendments, base_selected.value)
         diagnostics += applied.diagnostics
         if any(d.severity is Severity.ERROR for d in applied.diagnostics):
             cli.print_diagnostics(diagnostics, min_severity="warning")
