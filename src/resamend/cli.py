@@ -13,6 +13,7 @@ temporary file beside the target and renamed, never over an input.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import sys
 import tempfile
