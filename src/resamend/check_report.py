@@ -10,6 +10,7 @@ import io
 from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence
 
+from .display import visible
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -56,7 +57,7 @@ def redline_text(f: Finding) -> Text:
     """The finding's small redline: insertions green underlined, deletions red struck."""
     out = Text()
     for kind, text in f.parts:
-        out.append(text, style=_PART_STYLE.get(kind, ""))
+        out.append(visible(text), style=_PART_STYLE.get(kind, ""))
     return out
 
 
@@ -68,14 +69,14 @@ def finding_renderable(f: Finding, strict: bool, plain: bool = False) -> Text:
     where = _where(f)
     if where:
         head.append(f"  {where}", style="dim")
-    head.append("\n    " + f.message)
+    head.append("\n    " + visible(f.message))
     if f.parts and plain:  # no colours: the redline as CriticMarkup
-        head.append("\n    " + (f.redline or ""))
+        head.append("\n    " + visible(f.redline or ""))
     elif f.parts:
         head.append("\n    ")
         head.append_text(redline_text(f))
     elif f.text and f.text not in f.message and f.check == "lint":
-        head.append(f"\n    “{f.text.strip()}”", style="dim")
+        head.append(f"\n    “{visible(f.text.strip())}”", style="dim")
     return head
 
 

@@ -79,7 +79,10 @@ def cli(debug: bool) -> None:
 def read_bytes(path: str) -> bytes:
     """The bytes of an input file, or a one-line error naming it."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read()
+        if not data.strip():
+            raise InputError("standard input is empty", "pipe a draft into resamend, or give a file", path="-")
+        return data
     p = Path(path)
     try:
         if p.is_dir():
@@ -137,6 +140,8 @@ def emit(data: bytes, output: str | None, inputs: list[str], binary: bool = Fals
         if item != "-" and _same_file(Path(item), target):
             raise OutputError("the output would overwrite an input file", "choose another -o path", path=output)
     directory = target.parent if str(target.parent) else Path(".")
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(f"{directory} is a file, not a directory", "choose another -o path", path=output)
     if not directory.is_dir():
         raise OutputError("the output directory does not exist", f"create {directory} first", path=output)
     if target.is_dir():
@@ -154,11 +159,13 @@ def emit(data: bytes, output: str | None, inputs: list[str], binary: bool = Fals
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write the output ({exc.strerror or exc})", "check the free space and permissions there; nothing was written", path=output) from None
         raise
 
 
@@ -177,15 +184,19 @@ def print_diagnostics(diagnostics, *, quiet: bool = False, min_severity: str = "
     for d in diagnostics:
         if quiet or order[d.severity.value] < order[min_severity]:
             continue
+        from .display import visible
+
         where = f"{d.location}: " if d.location else ""
-        click.echo(f"resamend: {d.severity.value}: {where}{d.message} [{d.code}]", err=True)
+        click.echo(visible(f"resamend: {d.severity.value}: {where}{d.message} [{d.code}]"), err=True)
 
 
 # --- entry point ------------------------------------------------------------
 
 
 def _error(message: str) -> None:
-    click.echo(f"resamend: error: {message}", err=True)
+    from .display import visible
+
+    click.echo(visible(f"resamend: error: {message}"), err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from .display import visible
 from rich.console import Group
 from rich.style import Style
 from rich.table import Table
@@ -51,7 +52,7 @@ def block_text(block: Block) -> Text:
     """One paragraph as styled text (block marks already lowered)."""
     text = Text(no_wrap=False)
     if block.label:
-        text.append(block.label, style=LABEL_STYLE)
+        text.append(visible(block.label), style=LABEL_STYLE)
         text.append(" ")
     base = "bold" if block.kind is BlockKind.HEADING else ""
     previous_move: str | None = None
@@ -65,7 +66,7 @@ def block_text(block: Block) -> Text:
         link = next((s[len("link:") :] for s in sorted(seg.style) if s.startswith("link:")), None)
         if link:
             style += Style(link=link)
-        text.append(seg.text, style=style)
+        text.append(visible(seg.text), style=style)
     if block.boundary is not Mark.KEEP:
         text.append("¶", style=_mark_style(Segment("¶", block.boundary)))
     return text
@@ -83,6 +84,10 @@ def redline_renderable(doc: Document) -> Group:
 
 
 def _cell(value: Any) -> str:
+    return visible(_cell_text(value))
+
+
+def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):

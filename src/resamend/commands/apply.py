@@ -86,4 +86,9 @@ def render(consolidation, fmt: str, template_path: str, cli) -> bytes:
     if fmt == "docx" and template_path != "-":
         source = cli.read_bytes(template_path)
         template = source if source.startswith(b"PK\x03\x04") else None
-    return write(consolidation.document, fmt, WriteOptions(template=template, title=consolidation.document.meta.title))
+    from ..diagnostics import ResamendError
+
+    try:
+        return write(consolidation.document, fmt, WriteOptions(template=template, title=consolidation.document.meta.title))
+    except ResamendError as exc:
+        raise exc.with_path(template_path) if template is not None else exc

@@ -79,15 +79,20 @@ def render_redline(doc, fmt: str, *, output, inputs, template_path, track_change
         if fmt == "docx" and template_path and template_path != "-":
             source = cli.read_bytes(template_path)
             template = source if source.startswith(b"PK\x03\x04") else None
-        data = write(
-            doc,
-            fmt,
-            WriteOptions(
-                track_changes=track_changes,
-                author=author,
-                date=revision_date(date) if track_changes else None,
-                template=template,
-                title=doc.meta.title or doc.meta.instrument,
-            ),
-        )
+        from ..diagnostics import ResamendError
+
+        try:
+            data = write(
+                doc,
+                fmt,
+                WriteOptions(
+                    track_changes=track_changes,
+                    author=author,
+                    date=revision_date(date) if track_changes else None,
+                    template=template,
+                    title=doc.meta.title or doc.meta.instrument,
+                ),
+            )
+        except ResamendError as exc:
+            raise exc.with_path(template_path) if template is not None else exc
     cli.emit(data, output, inputs, binary=fmt == "docx")

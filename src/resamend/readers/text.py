@@ -56,6 +56,14 @@ def decode(data: bytes, source: str | None = None) -> str:
             "save the file as UTF-8 (or give a .docx/.html file)",
             path=source,
         ) from None
+    nul = text.find("\x00")
+    if nul != -1:
+        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        raise InputError(
+            f"NUL character in the text at byte offset {bom + len(text[:nul].encode('utf-8'))}",
+            "this is not a text file (UTF-16 without a byte-order mark?); save it as UTF-8",
+            path=source,
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

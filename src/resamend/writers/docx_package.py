@@ -66,7 +66,9 @@ MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 RATIO_FLOOR_BYTES = 1024 * 1024
 
-_TEMPLATE_HINT = "pass the source .docx as the template, or write without a template"
+# The template is the source .docx whose styles the output keeps: to the
+# user it is simply the input file.
+_TEMPLATE_HINT = "open the file in Word and save it again as .docx, or write another format (-t text, md, html)"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -77,12 +79,24 @@ def safe_parser():
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
+def declares_dtd(data: bytes) -> bool:
+    """Whether an XML part declares a DTD or entities (in UTF-8 or UTF-16,
+    with or without a byte-order mark).  Undecodable UTF-16 counts as yes."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
+        try:
+            data = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if data[:1] == b"<" else "utf-16-be")).encode("utf-8")
+        except UnicodeDecodeError:
+            return True
+    upper = data.upper()
+    return b"<!DOCTYPE" in upper or b"<!ENTITY" in upper
+
+
 def parse_part(name: str, data: bytes):
     """Parse one XML part of an untrusted package, refusing DTDs outright."""
     from lxml import etree
 
-    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
-        raise HostileInput(f"template part {name} declares a DTD or entities", _TEMPLATE_HINT)
+    if declares_dtd(data):
+        raise HostileInput(f"part {name} declares a DOCTYPE (a DTD or entities), which resamend refuses", _TEMPLATE_HINT)
     try:
         return etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
@@ -110,6 +124,8 @@ def _read_zip(data: bytes) -> dict[str, bytes]:
     for info in infos:
         if info.is_dir():
             continue
+        if info.filename.lstrip("/") in parts:
+            raise HostileInput(f"the template has two members named {info.filename}", _TEMPLATE_HINT)
         if info.flag_bits & 0x1:
             raise InputError(f"template member {info.filename} is encrypted", _TEMPLATE_HINT)
         too_big = info.file_size > MAX_PART_BYTES
@@ -123,6 +139,10 @@ def _read_zip(data: bytes) -> dict[str, bytes]:
             raise InputError(f"template member {info.filename} cannot be read ({exc})", _TEMPLATE_HINT) from None
         if len(body) > MAX_PART_BYTES:
             raise HostileInput(f"template member {info.filename} is larger than declared", _TEMPLATE_HINT)
+        if info.filename.endswith((".xml", ".rels")) and declares_dtd(body):
+            # copied parts (headers, fonts, theme) reach whoever opens the
+            # output: a DTD in any of them is refused, not passed on
+            raise HostileInput(f"part {info.filename} declares a DOCTYPE (a DTD or entities), which resamend refuses", _TEMPLATE_HINT)
         parts[info.filename.lstrip("/")] = body
     return parts
 
