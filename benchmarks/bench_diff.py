@@ -247,7 +247,10 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--exact-max", type=int, default=100_000, help="largest size whose optimum is computed exactly (500k: ~1 min)"
     )
+    parser.add_argument("--docx-pages", type=int, default=200, help="pages of the two DOCX files for the whole-process run (0: skip)")
     args = parser.parse_args(argv)
+    if args.docx_pages:
+        docx_process(args.docx_pages)
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         old, new, words, changed = generate(size)
@@ -281,6 +284,56 @@ def main(argv=None) -> int:
     for row in rows:
         print(f"{row[0]:>8}  {row[1]:14} {_fmt(row)}")
     return 0
+
+
+def docx_process(pages: int, words_per_page: int = 500) -> None:
+    """The whole ``resamend diff old.docx new.docx -o redline.docx`` process
+    against a process that only reads the two files with resamend's DOCX
+    reader (both pay the interpreter's start-up).  Target: at most 2x."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from resamend.model import Document, paragraph
+    from resamend.readers import ReadOptions, read
+    from resamend.writers import write
+
+    old, new, words, changed = generate(pages * words_per_page)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name, paras in (("old", old), ("new", new)):
+            path = Path(tmp) / f"{name}.docx"
+            path.write_bytes(write(Document(tuple(paragraph(p) for p in paras)), "docx"))
+            paths.append(path)
+
+        def read_both():
+            for path in paths:
+                read(path.read_bytes(), "docx", ReadOptions(source=str(path)))
+
+        reader_process = (
+            "import sys; from resamend.readers import read; "
+            "[read(open(p, 'rb').read(), 'docx') for p in sys.argv[1:]]"
+        )
+
+        def read_process():
+            subprocess.run([sys.executable, "-c", reader_process, *map(str, paths)], check=True, capture_output=True)
+
+        def whole_process():
+            subprocess.run([sys.executable, "-m", "resamend", "diff", *map(str, paths), "-o", str(Path(tmp) / "redline.docx")],
+                           check=False, capture_output=True)
+
+        reading = min(_seconds(read_both) for _ in range(3))
+        reading_process = min(_seconds(read_process) for _ in range(3))
+        process = min(_seconds(whole_process) for _ in range(3))
+    print(f"# resamend diff on two {pages}-page DOCX files ({words} words, {changed} changed): "
+          f"whole diff process {process:.2f} s; a process that only reads both {reading_process:.2f} s "
+          f"(ratio {process / reading_process:.2f}, target <= 2); reading both in this process {reading:.2f} s", flush=True)
+
+
+def _seconds(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def _fmt(row) -> str:
