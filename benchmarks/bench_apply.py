@@ -14,11 +14,21 @@ reports, measured in one run on this machine:
 
 Ratios, not absolute times, are the result: apply/floor should be ≤ 2.
 Never fails on time.  Usage: python benchmarks/bench_apply.py [--pages 20,200]
+[--stages] [--profile N] [--clock wall|cpu] [--repeat N] [--no-pandoc] [--no-startup]
+
+Every in-process time is the best of ``--repeat`` runs, each started after
+``gc.collect()`` (no run pays for the garbage of the one before).
+``--stages`` adds the time of each step of apply (read, select_instrument,
+finish, write text) and read/floor; ``--profile N`` prints the cProfile top
+N functions (by cumulative time) of one apply of the largest draft;
+``--clock cpu`` times with process CPU time, steadier than wall time when
+the machine is busy with other work (start-up and pandoc stay wall time).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import random
 import shutil
@@ -122,12 +132,56 @@ def apply_in_process(data: bytes) -> int:
     return len(write(done.document, "text"))
 
 
-def best_of(fn, repeat: int) -> float:
+def stage_times(data: bytes, repeat: int) -> dict[str, float]:
+    """Best-of-``repeat`` time of each step of :func:`apply_in_process`."""
+    from resamend import structure
+    from resamend.consolidate import ConsolidateOptions, finish
+    from resamend.readers import ReadOptions, read
+    from resamend.structure import select_instrument
+    from resamend.writers import write
+
+    def select():
+        # analyse() remembers its last results: forget them, so that this
+        # stage pays the analysis, as it does in apply (finish then reuses it)
+        getattr(structure, "_RECENT", []).clear()
+        return select_instrument(doc)
+
+    doc = read(data, "docx", ReadOptions(source="bench.docx")).value
+    selected = select().value
+    done = finish(selected, ConsolidateOptions()).value
+    return {
+        "read": best_of(lambda: read(data, "docx", ReadOptions(source="bench.docx")), repeat),
+        "select": best_of(select, repeat),
+        "finish": best_of(lambda: finish(selected, ConsolidateOptions()), repeat),
+        "write": best_of(lambda: write(done.document, "text"), repeat),
+    }
+
+
+def profile(data: bytes, top: int) -> None:
+    import cProfile
+    import pstats
+
+    prof = cProfile.Profile()
+    prof.enable()
+    apply_in_process(data)
+    prof.disable()
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(top)
+
+
+#: in-process timings use this clock; ``--clock cpu`` (process CPU time) is
+#: steadier than wall time on a machine shared with other work
+CLOCK = {"wall": time.perf_counter, "cpu": time.process_time}
+_clock = time.perf_counter
+
+
+def best_of(fn, repeat: int, clock=None) -> float:
+    now = clock or _clock
     times = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        gc.collect()  # no garbage of the run before is collected on this one's time
+        t = now()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(now() - t)
     return min(times)
 
 
@@ -135,9 +189,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", default="20,200,1000")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--stages", action="store_true", help="time each step of apply")
+    ap.add_argument("--profile", type=int, metavar="N", default=0, help="cProfile top N of the largest draft")
+    ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurements")
+    ap.add_argument("--no-pandoc", action="store_true", help="skip pandoc")
+    ap.add_argument("--clock", choices=sorted(CLOCK), default="wall", help="clock of the in-process timings")
     args = ap.parse_args()
-    pandoc = shutil.which("pandoc")
+    global _clock
+    _clock = CLOCK[args.clock]
+    pandoc = None if args.no_pandoc else shutil.which("pandoc")
     print(f"{'pages':>6} {'size':>8} {'floor s':>9} {'apply s':>9} {'apply/floor':>12} {'pandoc s':>9} {'pandoc/apply':>13}")
+    stages: list[tuple[int, float, dict[str, float]]] = []
+    data = b""
     with tempfile.TemporaryDirectory() as tmp:
         for pages in [int(p) for p in args.pages.split(",")]:
             data = make_draft(pages)
@@ -148,16 +211,27 @@ def main() -> None:
             a = best_of(lambda: apply_in_process(data), args.repeat)
             p = None
             if pandoc and pages <= 200:
-                p = best_of(lambda: subprocess.run([pandoc, "-f", "docx", "-t", "plain", "--wrap=none", "--track-changes=accept", str(path)], capture_output=True, check=True), 1)
+                p = best_of(lambda: subprocess.run([pandoc, "-f", "docx", "-t", "plain", "--wrap=none", "--track-changes=accept", str(path)], capture_output=True, check=True), 1, time.perf_counter)
             ptxt = f"{p:9.3f} {p / a:13.1f}" if p else f"{'-':>9} {'-':>13}"
             print(f"{pages:>6} {len(data) // 1024:>7}K {f:9.3f} {a:9.3f} {a / f:12.2f} {ptxt}")
+            if args.stages:
+                stages.append((pages, f, stage_times(data, args.repeat)))
+    if stages:
+        names = list(stages[0][2])
+        print(f"{'pages':>6} " + " ".join(f"{n + ' s':>9}" for n in names) + f" {'read/floor':>11}")
+        for pages, f, t in stages:
+            print(f"{pages:>6} " + " ".join(f"{t[n]:9.3f}" for n in names) + f" {t['read'] / f:11.2f}")
+    if args.profile:
+        profile(data, args.profile)
+    if args.no_startup:
+        return
     for args_ in (["--version"], ["--help"]):
         times = [
-            best_of(lambda: subprocess.run([sys.executable, "-m", "resamend", *args_], capture_output=True, check=True), 1)
+            best_of(lambda: subprocess.run([sys.executable, "-m", "resamend", *args_], capture_output=True, check=True), 1, time.perf_counter)
             for _ in range(5)
         ]
         print(f"resamend {' '.join(args_)}: median {statistics.median(times):.3f} s (python -m, 5 runs)")
-    t0 = [best_of(lambda: subprocess.run([sys.executable, "-c", "pass"], capture_output=True), 1) for _ in range(5)]
+    t0 = [best_of(lambda: subprocess.run([sys.executable, "-c", "pass"], capture_output=True), 1, time.perf_counter) for _ in range(5)]
     print(f"interpreter alone: median {statistics.median(t0):.3f} s")
 
 

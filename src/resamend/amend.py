@@ -10,13 +10,22 @@ from dataclasses import replace
 
 from .model import Block, Document, Mark, Segment
 
+_KEEP = Mark.KEEP
+
 
 def invert(doc: Document) -> Document:
     """Swap insertions and deletions everywhere (text marked both stays both)."""
     return doc.with_blocks(_invert_block(b) for b in doc.blocks)
 
 
+def _unmarked(block: Block) -> bool:
+    """No mark on the block, its break or its text (most blocks of a draft)."""
+    return block.mark is _KEEP and block.boundary is _KEEP and all(s.mark is _KEEP for s in block.segments)
+
+
 def _invert_block(block: Block) -> Block:
+    if _unmarked(block):
+        return block  # inverting changes nothing: keep the very object
     return replace(
         block,
         segments=tuple(s.with_mark(s.mark.inverted()) for s in block.segments),
@@ -45,9 +54,14 @@ def accept(doc: Document) -> Document:
                 _flush(out, pending, emptied=False)
                 pending = None
             continue
-        kept = accepted_segments(block.segments)
-        emptied = not kept and any(s.text for s in block.segments)
-        current = replace(block, segments=kept, mark=Mark.KEEP, boundary=Mark.KEEP)
+        segments = block.segments
+        if block.mark is _KEEP and block.boundary is _KEEP and all(s.mark is _KEEP and s.text for s in segments):
+            # nothing to accept: the block as it is (no copy)
+            kept, emptied, current = segments, False, block
+        else:
+            kept = accepted_segments(segments)
+            emptied = not kept and any(s.text for s in segments)
+            current = replace(block, segments=kept, mark=Mark.KEEP, boundary=Mark.KEEP)
         if pending is not None:
             if pending.container == block.container:
                 current = replace(pending, segments=pending.segments + kept)

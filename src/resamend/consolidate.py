@@ -22,11 +22,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .amend import accept, invert
+from ._gc import without_gc
+from .amend import invert
 from .diagnostics import Diagnostic, Location, Result, Severity
 from .meetings import CONVENTIONS, convention_of, describe, ordinal
 from .model import Block, BlockKind, Document, Mark, Segment
 from .structure import _REVISION, Structure, analyse, find_symbol, roman_to_int
+
+_KEEP, _INSERT = Mark.KEEP, Mark.INSERT
 
 # --------------------------------------------------------------------------
 # Options and result
@@ -60,33 +63,11 @@ _SENTINEL_CANDIDATES = "\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007"
 
 def _choose_sentinel(doc: Document) -> str:
     """A private-use character that the document does not contain."""
+    text = "".join([s.text for b in doc.blocks for s in b.segments])
     for ch in _SENTINEL_CANDIDATES:
-        if not any(ch in s.text for b in doc.blocks for s in b.segments):
+        if ch not in text:
             return ch
     raise AssertionError("document uses every sentinel candidate")  # pragma: no cover
-
-
-def _mark_seams(doc: Document, sentinel: str) -> Document:
-    """Put a sentinel at every edit seam, as unmarked text, so that it
-    survives accepting: after each removed piece, around each inserted one,
-    at a removed or inserted paragraph break."""
-    seam = Segment(sentinel)
-    blocks = []
-    after_break = False
-    for block in doc.blocks:
-        segs: list[Segment] = [seam] if (after_break or block.mark is not Mark.KEEP) else []
-        for s in block.segments:
-            if s.mark is Mark.KEEP:
-                segs.append(s)
-            elif s.mark is Mark.INSERT:
-                segs.extend((seam, s, seam))
-            else:
-                segs.extend((s, seam))
-        if block.boundary is not Mark.KEEP or block.mark is not Mark.KEEP:
-            segs.append(seam)
-        after_break = block.boundary is not Mark.KEEP
-        blocks.append(replace(block, segments=tuple(segs)))
-    return doc.with_blocks(blocks)
 
 
 def _seam_deletions(text: str, sentinel: str, spaced_semicolon: bool) -> set[int]:
@@ -118,43 +99,129 @@ def _seam_deletions(text: str, sentinel: str, spaced_semicolon: bool) -> set[int
     return drop
 
 
-def _repair_block(block: Block, sentinel: str, spaced_semicolon: bool) -> tuple[Block | None, int]:
-    """The block without sentinels and with its seams repaired (None if it
-    held nothing but seams: a paragraph the change emptied)."""
-    text = block.text
+def _repair_segments(
+    segments: tuple[Segment, ...] | list[Segment], sentinel: str, spaced_semicolon: bool, seam: Segment | None = None
+) -> tuple[tuple[Segment, ...] | None, int]:
+    """The accepted ``segments`` of one paragraph without sentinels and with
+    the spaces at its seams repaired; None if they held nothing but seams.
+
+    Every segment counts as KEEP (they are accepted text); neighbours that
+    agree on style and provenance are joined.  ``seam``: the segment that
+    marks the seams (nothing but the sentinel), passed over at once."""
+    text = "".join([s.text for s in segments])
     if sentinel not in text:
-        return block, 0
+        return tuple(s if s.mark is _KEEP else s.with_mark(_KEEP) for s in segments), 0
     drop = _seam_deletions(text, sentinel, spaced_semicolon)
-    out: list[Segment] = []
+    cuts = sorted(drop)
+    ncuts = len(cuts)
+    c = 0  # the next cut (positions only grow)
+    seam_length = len(sentinel)
+    out: list[list] = []  # [text pieces, segment]
     pos = 0
-    for seg in block.segments:
-        kept = _without(seg.text, pos, drop).replace(sentinel, "")
-        pos += len(seg.text)
+    for seg in segments:
+        if seg is seam:  # a seam holds no space: no cut falls in it
+            pos += seam_length
+            continue
+        seg_text = seg.text
+        end = pos + len(seg_text)
+        if c < ncuts and cuts[c] < end:
+            pieces, prev = [], pos
+            while c < ncuts and cuts[c] < end:
+                pieces.append(text[prev : cuts[c]])
+                prev = cuts[c] + 1
+                c += 1
+            pieces.append(text[prev:end])
+            seg_text = "".join(pieces)
+        pos = end
+        kept = seg_text.replace(sentinel, "") if sentinel in seg_text else seg_text
         if not kept:
             continue
-        if out and out[-1].style == seg.style and out[-1].change == seg.change and out[-1].mark is seg.mark:
-            out[-1] = replace(out[-1], text=out[-1].text + kept)
-        else:
-            out.append(replace(seg, text=kept))
+        if out:
+            last = out[-1][1]
+            if last.style == seg.style and last.change == seg.change:
+                out[-1][0].append(kept)
+                continue
+        out.append([[kept], seg])
     if not out and text.replace(sentinel, "").strip(" ") == "":
         if text.replace(sentinel, ""):
             return None, len(drop)
         return None, 0
-    return replace(block, segments=tuple(out)), len(drop)
+    repaired = tuple(Segment("".join(pieces), _KEEP, seg.style, seg.change) for pieces, seg in out)
+    return repaired, len(drop)
 
 
-def _without(text: str, offset: int, drop: set[int]) -> str:
-    """``text`` (starting at ``offset`` in its paragraph) without the
-    characters at the paragraph positions in ``drop``."""
-    cut = sorted(k - offset for k in drop if offset <= k < offset + len(text))
-    if not cut:
-        return text
-    pieces, prev = [], 0
-    for k in cut:
-        pieces.append(text[prev:k])
-        prev = k + 1
-    pieces.append(text[prev:])
-    return "".join(pieces)
+def _seamed_accept(source: Document, sentinel: str, spaced_semicolon: bool) -> list[Block]:
+    """The accepted blocks of ``source`` with a sentinel at every edit seam
+    (after each removed piece, around each inserted one, at a removed or
+    inserted paragraph break), repaired by :func:`_repair_segments`; in one
+    pass that copies only the blocks an edit touches: a block with no mark,
+    not joined to the one before, comes back as the very same object.
+
+    The joining of blocks follows :func:`resamend.amend.accept` exactly: a
+    block whose own mark is not in the final view goes, a removed break
+    joins the block to the next one of the same container."""
+    seam = Segment(sentinel)
+    out: list[Block] = []
+    pending: tuple[Block, list[Segment]] | None = None  # a block whose break was removed
+    after_break = False
+
+    def flush(template: Block, segments: list[Segment]) -> None:
+        repaired, _ = _repair_segments(segments, sentinel, spaced_semicolon, seam)
+        if repaired is not None:
+            out.append(replace(template, segments=repaired, mark=_KEEP, boundary=_KEEP))
+
+    for block in source.blocks:
+        bm, boundary, segments = block.mark, block.boundary, block.segments
+        seam_before = after_break or bm is not _KEEP
+        after_break = boundary is not _KEEP
+        if not bm.in_final:
+            if pending is not None and pending[0].container != block.container:
+                flush(*pending)
+                pending = None
+            continue
+        if not seam_before and boundary is _KEEP and all(s.mark is _KEEP for s in segments):
+            # untouched by any edit (most blocks); never pending, as its break stays
+            if pending is not None:
+                if pending[0].container == block.container:
+                    flush(pending[0], pending[1] + [s for s in segments if s.text])
+                    pending = None
+                    continue
+                flush(*pending)
+                pending = None
+            if all(s.text for s in segments):
+                out.append(block)
+            else:
+                out.append(replace(block, segments=tuple(s for s in segments if s.text)))
+            continue
+        kept: list[Segment] = [seam] if seam_before else []
+        for seg in segments:
+            mark = seg.mark
+            if mark is _KEEP:
+                if seg.text:
+                    kept.append(seg)
+            elif mark is _INSERT:
+                kept.append(seam)
+                if seg.text:
+                    kept.append(seg)
+                kept.append(seam)
+            else:  # deleted (or marked both ways): gone, a seam where it was
+                kept.append(seam)
+        if boundary is not _KEEP or bm is not _KEEP:
+            kept.append(seam)
+        template = block
+        if pending is not None:
+            if pending[0].container == block.container:
+                template, kept = pending[0], pending[1] + kept
+            else:
+                flush(*pending)
+            pending = None
+        if not boundary.in_final:
+            pending = (template, kept)
+            continue
+        flush(template, kept)
+    if pending is not None:
+        flush(*pending)
+    return out
 
 
 def seamed_view(marked: Document, final: bool = True) -> Document:
@@ -165,14 +232,7 @@ def seamed_view(marked: Document, final: bool = True) -> Document:
     """
     source = marked if final else invert(marked)
     sentinel = _choose_sentinel(source)
-    accepted = accept(_mark_seams(source, sentinel))
-    spaced = _french_spacing(marked)
-    blocks = []
-    for block in accepted.blocks:
-        repaired, _ = _repair_block(block, sentinel, spaced)
-        if repaired is not None:
-            blocks.append(repaired)
-    return accepted.with_blocks(blocks)
+    return source.with_blocks(_seamed_accept(source, sentinel, _french_spacing(marked)))
 
 
 def _french_spacing(doc: Document) -> bool:
@@ -373,6 +433,7 @@ def cross_references(doc: Document, renumbering: tuple[tuple[str, str], ...]) ->
 # finish
 
 
+@without_gc
 def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions()) -> Result[Consolidation]:
     """The consolidated (or, with ``original``, the original) text.
 

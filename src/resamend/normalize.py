@@ -19,8 +19,23 @@ _PUSH_DOWN = {
 }
 
 
+def _is_merged(segments: tuple[Segment, ...]) -> bool:
+    """No empty segment and no two neighbours that :func:`merge_segments`
+    would join: the segments are canonical already (the common case)."""
+    last = None
+    for seg in segments:
+        if not seg.text:
+            return False
+        if last is not None and last.mark is seg.mark and last.style == seg.style and last.change == seg.change:
+            return False
+        last = seg
+    return True
+
+
 def merge_segments(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
     """Join neighbours that agree on mark, style and provenance; drop empties."""
+    if _is_merged(segments):
+        return segments
     out: list[Segment] = []
     for seg in segments:
         if not seg.text:
@@ -51,12 +66,16 @@ def canonical(doc: Document) -> Document:
     """Block marks lowered, segments merged: equal views, equal structure.
 
     The break after the last block joins nothing, so its mark is dropped.
+    A block that is canonical already is kept as it is (no copy).
     """
-    blocks = [
-        replace(b, segments=merge_segments(lb.segments), mark=lb.mark, boundary=lb.boundary)
-        for b in doc.blocks
-        for lb in (lower_block_mark(b),)
-    ]
+    blocks = [_canonical_block(b) for b in doc.blocks]
     if blocks and blocks[-1].boundary is not Mark.KEEP:
         blocks[-1] = replace(blocks[-1], boundary=Mark.KEEP)
     return doc.with_blocks(blocks)
+
+
+def _canonical_block(block: Block) -> Block:
+    if block.mark is Mark.KEEP and _is_merged(block.segments):
+        return block
+    lowered = lower_block_mark(block)
+    return replace(block, segments=merge_segments(lowered.segments), mark=lowered.mark, boundary=lowered.boundary)

@@ -32,8 +32,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ._gc import without_gc
 from .diagnostics import Diagnostic, Location, Result, Severity
-from .model import Block, Document
+from .model import Block, Document, Mark
 
 # --------------------------------------------------------------------------
 # Recognisers (one regular expression per thing; all anchored, no search
@@ -209,28 +210,56 @@ class Structure:
 # Per-block readings
 
 
-@dataclass(frozen=True)
 class _Reading:
-    final: str
-    original: str
+    """The two views of one block's text, with what :func:`analyse` asks of
+    them computed once (a 200-page draft has thousands of blocks, and the
+    analysis reads each of them several times)."""
 
-    @property
-    def text(self) -> str:
-        """The text to classify: the final view, or the original one for a
-        paragraph that was deleted whole."""
-        return self.final if self.final.strip() else self.original
+    __slots__ = ("final", "original", "text", "inserted", "deleted")
 
-    @property
-    def inserted(self) -> bool:
-        return not self.original.strip() and bool(self.final.strip())
+    def __init__(self, final: str, original: str):
+        self.final = final
+        self.original = original
+        if final is original:  # an unmarked block: one text
+            self.text = final
+            self.inserted = self.deleted = False
+            return
+        has_final, has_original = bool(final.strip()), bool(original.strip())
+        # the text to classify: the final view, or the original one for a
+        # paragraph that was deleted whole
+        self.text = final if has_final else original
+        self.inserted = has_final and not has_original
+        self.deleted = has_original and not has_final
 
-    @property
-    def deleted(self) -> bool:
-        return not self.final.strip() and bool(self.original.strip())
+
+_KEEP, _INSERT, _DELETE = Mark.KEEP, Mark.INSERT, Mark.DELETE
 
 
 def _reading(block: Block) -> _Reading:
-    return _Reading(block.view_text(True), block.view_text(False))
+    """Both views of ``block`` (as ``Block.view_text``) in one pass."""
+    segments = block.segments
+    final: list[str] = []
+    original: list[str] = []
+    marked = False
+    for seg in segments:
+        mark = seg.mark
+        if mark is _KEEP:
+            final.append(seg.text)
+            original.append(seg.text)
+        else:
+            marked = True
+            if mark is _INSERT:
+                final.append(seg.text)
+            elif mark is _DELETE:
+                original.append(seg.text)
+    if not marked and block.mark is _KEEP:
+        text = "".join(final)
+        return _Reading(text, text)
+    bm = block.mark
+    return _Reading(
+        "".join(final) if bm is _KEEP or bm is _INSERT else "",
+        "".join(original) if bm is _KEEP or bm is _DELETE else "",
+    )
 
 
 def parse_label(text: str, block_label: str | None = None) -> Label | None:
@@ -244,13 +273,18 @@ def parse_label(text: str, block_label: str | None = None) -> Label | None:
 
 
 def _label_of(text: str) -> Label | None:
-    m = _DECISION_LABEL.match(text)
-    if m and not _OP_LABEL.match(text):
-        return Label(m.group("label"), "decision")
+    first = text[:1]
+    # every label starts with a digit, "(" or a lower-case letter: most
+    # paragraphs are ruled out without a regular expression
+    if not (first.isdecimal() or first == "(" or "a" <= first <= "z"):
+        return None
     m = _OP_LABEL.match(text)
     if m:
         suffix = m.group("suffix") or ""
         return Label(m.group("label"), "op", int(m.group("n")), suffix, m.group("punct"))
+    m = _DECISION_LABEL.match(text)
+    if m:
+        return Label(m.group("label"), "decision")
     m = _SUB_LABEL.match(text)
     if m:
         return Label(m.group("label"), "sub", punct=m.group("label")[-1])
@@ -258,6 +292,8 @@ def _label_of(text: str) -> Label | None:
 
 
 def _block_label(block: Block, reading: _Reading) -> Label | None:
+    if reading.final is reading.original:
+        return parse_label(reading.final, block.label) if reading.final.strip() else None
     final = parse_label(reading.final, block.label) if reading.final.strip() else None
     original = parse_label(reading.original, block.label) if reading.original.strip() else None
     if final is None:
@@ -290,8 +326,10 @@ def instrument_of(text: str) -> tuple[str, str | None, bool] | None:
 def _is_annex_heading(text: str) -> str | None:
     """The annex number ("1", "2", "II", "") if a line of the block is an
     annex heading ("ANNEX 1"; also after a page header on the line before)."""
+    if len(text) > 200 or ("nnex" not in text and "NNEX" not in text and "nexo" not in text and "NEXO" not in text):
+        return None  # too long, or none of the words _ANNEX_LINE looks for
     lines = [ln for ln in text.split("\n") if ln.strip()]
-    if not lines or len(lines) > 3 or len(text) > 200:
+    if not lines or len(lines) > 3:
         return None
     for line in lines:
         m = _ANNEX_LINE.match(line)
@@ -326,8 +364,31 @@ def is_enact(text: str) -> bool:
 # Analysis
 
 
+#: the last analyses, by the identity of the (immutable) blocks tuple: one
+#: ``apply`` asks for the structure of the same blocks in select_instrument,
+#: in finish and in the lint; holding the tuple keeps its id from being reused
+_RECENT: list[tuple[tuple[Block, ...], "Structure"]] = []
+_RECENT_SIZE = 2
+
+
 def analyse(doc: Document) -> Structure:
-    """Find the parts of ``doc`` (a resolution or a whole COP document)."""
+    """Find the parts of ``doc`` (a resolution or a whole COP document).
+
+    Depends on ``doc.blocks`` only, and blocks are immutable: the result for
+    the same blocks tuple is remembered (the two most recently used)."""
+    blocks = doc.blocks
+    for k, (seen, structure) in enumerate(_RECENT):
+        if seen is blocks:
+            if k:
+                _RECENT.insert(0, _RECENT.pop(k))
+            return structure
+    structure = _analyse(doc)
+    _RECENT.insert(0, (blocks, structure))
+    del _RECENT[_RECENT_SIZE:]
+    return structure
+
+
+def _analyse(doc: Document) -> Structure:
     readings = tuple(_reading(b) for b in doc.blocks)
     labels = tuple(_block_label(b, r) for b, r in zip(doc.blocks, readings))
     roles: list[str | None] = [None] * len(readings)
@@ -620,6 +681,7 @@ def find_symbol(doc: Document) -> str | None:
     return None
 
 
+@without_gc
 def select_instrument(doc: Document, annex: int | None = None) -> Result[Document]:
     """The part of ``doc`` that amends a resolution, with Meta filled.
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .._gc import paused_gc
 from ..diagnostics import Diagnostic, InputError, Location, Result, Severity
 from ..model import Block, BlockKind, Change, Document, Mark, Meta, Segment, Source
 from .docx_package import R_NS, W_NS, Package
@@ -186,6 +187,7 @@ class _Reader:
         self.states: dict[tuple, tuple] = {}
         # id(ctx) -> (ctx, {(pstyle, direct): state}); holding ctx keeps its id unique
         self.ctx_states: dict[int, tuple] = {}
+        self.last_run: tuple = (None, None, None, None)  # (ctx, para, direct, state) of the last plain run
         self.hyperlink_noted = False
         self.drop_cap: tuple | None = None  # (container, para, ctx) waiting for the next paragraph
         self.inline = {
@@ -366,14 +368,13 @@ class _Reader:
                 para = cap
             else:
                 self._finish(cap, cap_ctx, cap_container, BlockKind.PARAGRAPH)
-        segment = _segment
-        segments = tuple([segment(t[0] if len(t) == 1 else "".join(t), m, s, c) for t, m, s, c in para.segs])
+        segments = tuple([Segment(t[0] if len(t) == 1 else "".join(t), m, s, c) for t, m, s, c in para.segs])
         if container is not None and container.startswith(("footnote", "endnote")):
             origin = container
         else:
             origin = f"p{self.paragraph_counter}"
         index = len(self.blocks)
-        block = _block(segments, kind, style, label, ctx.block_mark, boundary, origin, level, container)
+        block = Block(segments, kind, style, label, ctx.block_mark, boundary, origin, level, container)
         self.blocks.append(block)
         if not (para.diags or para.format_change or ctx.block_mark is not Mark.KEEP):
             return
@@ -426,11 +427,16 @@ class _Reader:
     # ---- inline ---------------------------------------------------------
     def _inline(self, el, ctx: Ctx) -> None:
         dispatch = self.inline
+        run = self._run
         for child in el:
-            handler = dispatch.get(child.tag)
+            tag = child.tag
+            if tag == W_R:  # most children of a paragraph
+                run(child, ctx)
+                continue
+            handler = dispatch.get(tag)
             if handler is not None:
                 handler(child, ctx)
-            elif child.tag not in INLINE_IGNORED and isinstance(child.tag, str):
+            elif tag not in INLINE_IGNORED and isinstance(tag, str):
                 self._unknown(child)
 
     def _change(self, el, kind: str | None) -> Change:
@@ -605,14 +611,20 @@ class _Reader:
         text = buf[0] if len(buf) == 1 else "".join(buf)
         if state is None:
             if run_ins is None and run_del is None and not self.field_link:
-                # the common case: look up (context, paragraph style, properties)
-                by_ctx = self.ctx_states.get(id(ctx))
-                if by_ctx is None or by_ctx[0] is not ctx:
-                    by_ctx = self.ctx_states[id(ctx)] = (ctx, {})
-                key = (para.pstyle, direct)
-                state = by_ctx[1].get(key)
-                if state is None:
-                    state = by_ctx[1][key] = self._compute_run_state(direct, ctx, None, None)
+                # the common case: look up (context, paragraph style, properties),
+                # first in the memo of the run before (most runs format alike)
+                last = self.last_run
+                if last[0] is ctx and last[1] is para and last[2] == direct:
+                    state = last[3]
+                else:
+                    by_ctx = self.ctx_states.get(id(ctx))
+                    if by_ctx is None or by_ctx[0] is not ctx:
+                        by_ctx = self.ctx_states[id(ctx)] = (ctx, {})
+                    key = (para.pstyle, direct)
+                    state = by_ctx[1].get(key)
+                    if state is None:
+                        state = by_ctx[1][key] = self._compute_run_state(direct, ctx, None, None)
+                    self.last_run = (ctx, para, direct, state)
             else:
                 state = self._run_state(direct, ctx, run_ins, run_del)
         mark, style, change, hidden, ambiguity = state
@@ -727,7 +739,7 @@ class _Reader:
             return
         parts = {}
         for kind in ("footnote", "endnote"):
-            root = self.pkg.xml(self.pkg.part_of_type(kind + "s"))
+            root = self.pkg.xml(self.pkg.part_of_type(kind + "s"), prune=True)
             parts[kind] = {} if root is None else {n.get(W + "id"): n for n in root.iter(W + kind)}
         done = 0
         while done < len(self.notes):
@@ -751,49 +763,6 @@ class _Reader:
                 )
             else:
                 self.blocks.append(Block((prefix,), kind=BlockKind.NOTE, mark=mark, origin=container, container=container))
-
-
-def _fast_segment(text, mark, style, change, _new=object.__new__, _cls=Segment) -> Segment:
-    """Segment(text, mark, style, change) without the frozen-dataclass
-    ``__init__`` (which sets each field through ``object.__setattr__``): a
-    200-page document has tens of thousands of segments.  Used only while
-    Segment is a plain dataclass without ``__post_init__`` or slots."""
-    seg = _new(_cls)
-    d = seg.__dict__
-    d["text"] = text
-    d["mark"] = mark
-    d["style"] = style
-    d["change"] = change
-    return seg
-
-
-_BLOCK_FIELDS = ("segments", "kind", "style", "label", "mark", "boundary", "origin", "level", "container")
-
-
-def _fast_block(segments, kind, style, label, mark, boundary, origin, level, container, _new=object.__new__, _cls=Block):
-    """Block(...) without the frozen-dataclass ``__init__`` (see _fast_segment)."""
-    block = _new(_cls)
-    block.__dict__.update(zip(_BLOCK_FIELDS, (segments, kind, style, label, mark, boundary, origin, level, container)))
-    return block
-
-
-def _slow_block(segments, kind, style, label, mark, boundary, origin, level, container):
-    return Block(segments, kind, style, label, mark, boundary, origin, level, container)
-
-
-_block = (
-    _fast_block
-    if not hasattr(Block, "__post_init__") and not hasattr(Block, "__slots__")
-    and tuple(Block.__dataclass_fields__) == _BLOCK_FIELDS
-    else _slow_block
-)
-
-_segment = (
-    _fast_segment
-    if not hasattr(Segment, "__post_init__") and not hasattr(Segment, "__slots__")
-    and tuple(Segment.__dataclass_fields__) == ("text", "mark", "style", "change")
-    else Segment
-)
 
 
 def _last_mark(para: _Para) -> Mark | None:
@@ -872,17 +841,10 @@ def _meta(pkg: Package, options) -> Meta:
 
 def read(data: bytes, options) -> Result[Document]:
     """Read a DOCX package into a marked Document (see the module docstring)."""
-    import gc
-
     pkg = Package(data)
     reader = _Reader(pkg, options)
-    root = pkg.xml(pkg.main)
-    collecting = gc.isenabled()
-    gc.disable()  # the walk makes many small objects and no cycles
-    try:
+    root = pkg.xml(pkg.main, prune=True)
+    with paused_gc():  # the walk makes many small objects and no cycles
         reader.read(root)
-    finally:
-        if collecting:
-            gc.enable()
-    doc = Document(blocks=tuple(reader.blocks), meta=_meta(pkg, options))
+        doc = Document(blocks=tuple(reader.blocks), meta=_meta(pkg, options))
     return Result(doc, tuple(reader.diagnostics))

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 
@@ -97,14 +98,66 @@ def refuse_doctype(name: str, data: bytes) -> None:
         upper_hit = probe.find(b"<!", upper_hit + 2)
 
 
-def parse_xml(name: str, data: bytes):
-    """Parse one part safely (strict namespaces mapped to transitional)."""
+# Empty formatting elements that Word writes around nearly every run and
+# paragraph (fonts, sizes, language, spacing, alignment …) and that the
+# reader never looks at.  A whole empty tag ``<w:sz w:val="22"/>`` can only
+# be markup (text and attribute values cannot hold a raw "<"), except inside
+# a comment, a CDATA section or a processing instruction: parts holding any
+# of those are parsed as they are.
+_IGNORED_NAMES = (
+    rb"(?:rFonts|szCs|sz|lang|color|kern|spacing|jc|ind|noProof|bCs|iCs|highlight|shd|w|position"
+    rb"|keepNext|keepLines|widowControl|snapToGrid|contextualSpacing|autoSpaceDE|autoSpaceDN|adjustRightInd)"
+)
+_ATTRIBUTES = rb'(?: [\w:]+="[^"<]*")*'  # as Word writes them; a tag spelt otherwise is kept
+_IGNORED_TAG = rb"<w:" + _IGNORED_NAMES + _ATTRIBUTES + rb"/>"
+_IGNORED_RPR = rb"<w:rPr>(?:" + _IGNORED_TAG + rb")*</w:rPr>"
+#: one ignored tag, or run/paragraph properties holding nothing else (left
+#: empty without them), in one pass
+_IGNORED = re.compile(
+    rb"<w:(?:" + _IGNORED_NAMES + _ATTRIBUTES + rb"/>"
+    rb"|rPr>(?:" + _IGNORED_TAG + rb")*</w:rPr>"
+    rb"|pPr>(?:" + _IGNORED_TAG + rb"|" + _IGNORED_RPR + rb")*</w:pPr>)"
+)
+# xml:space tells other programs to keep the spaces of a text: the parser
+# keeps every space anyway, so the attribute is dropped where Word writes it
+_PRESERVE_SPACE = (
+    (b'<w:t xml:space="preserve">', b"<w:t>"),
+    (b'<w:delText xml:space="preserve">', b"<w:delText>"),
+    (b'<w:instrText xml:space="preserve">', b"<w:instrText>"),
+)
+
+
+def prune_ignored(data: bytes) -> bytes:
+    """``data`` without the empty elements the reader ignores, so that
+    libxml2 and the walk do not build and visit a node for each of them
+    (about half the elements of a document as Word writes it), and without
+    the ``xml:space="preserve"`` of its texts.
+
+    Only the main document and the notes are pruned (see
+    :meth:`Package.xml`); the text and every element the reader looks at
+    are left exactly as they were."""
+    declaration = data.find(b"<?xml", 0, 8)  # allowed: at the start (after a BOM)
+    after = data.find(b"?>", declaration) + 2 if declaration != -1 else 0
+    if b"<!" in data or data.find(b"<?", after) != -1:  # a comment or CDATA section, a PI
+        return data
+    data = _IGNORED.sub(b"", data)
+    for tag, bare in _PRESERVE_SPACE:
+        data = data.replace(tag, bare)
+    return data
+
+
+def parse_xml(name: str, data: bytes, prune: bool = False):
+    """Parse one part safely (strict namespaces mapped to transitional);
+    ``prune``: leave out the formatting elements the reader ignores
+    (:func:`prune_ignored`)."""
     from lxml import etree
 
     refuse_doctype(name, data)
     if _STRICT_MARK in data:
         for strict, transitional in _STRICT_TO_TRANSITIONAL:
             data = data.replace(strict, transitional)
+    if prune:
+        data = prune_ignored(data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -200,11 +253,12 @@ class Package:
             raise InputError(f"part {name} cannot be unpacked (size or checksum does not match)", _BAD_ZIP_HINT)
         return bytes(out)
 
-    def xml(self, name: str | None):
-        """The parsed part ``name``, or None when absent."""
+    def xml(self, name: str | None, prune: bool = False):
+        """The parsed part ``name``, or None when absent (``prune``: see
+        :func:`prune_ignored`)."""
         if not name or name not in self._infos:
             return None
-        return parse_xml(name, self.read(name))
+        return parse_xml(name, self.read(name), prune)
 
     # ---- relationships -----------------------------------------------
     def relationships(self, part: str) -> dict[str, tuple[str, str, bool]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .._gc import without_gc
 from ..model import Block, Document, Mark
 from ..normalize import canonical
 from . import WriteOptions
@@ -24,6 +25,8 @@ SEPARATOR = "\n\n"
 
 def escape(text: str) -> str:
     """Backslash before anything that would read as CriticMarkup."""
+    if "{" not in text and "}" not in text:  # every such token has a brace
+        return text
     return _NEEDS_ESCAPE.sub("\\\\", text)
 
 
@@ -64,5 +67,6 @@ def _merge_adjacent_marks(text: str) -> str:
     return text.replace("++}{++", "").replace("--}{--", "")
 
 
+@without_gc
 def write(doc: Document, options: WriteOptions = WriteOptions()) -> bytes:
     return render(doc).encode("utf-8")
