@@ -418,9 +418,6 @@ def test_a_zip_bomb_declaring_a_plausible_size_is_refused_before_it_is_inflated(
     assert run.peak_kb < 128 * 1024, f"peak {run.peak_kb // 1024} MB: the part was inflated"
 
 
-@pytest.mark.xfail(strict=True, reason="gap: a package with two members of the same name is read (the last one wins) "
-                   "while other tools show the first: text can be smuggled past a reviewer; OPC forbids equal part names "
-                   "(compared case-insensitively). Fix in docx_package._check_directory: refuse duplicate names")
 def test_a_package_with_two_document_parts_of_the_same_name_is_refused():
     other = members(small_docx())["word/document.xml"].replace(b"Recalling", b"Smuggled")
     with pytest.raises(InputError):
@@ -470,11 +467,6 @@ def test_the_limits_page_states_the_limits_the_code_enforces():
     assert f"deeper than {html.MAX_DEPTH} (`MAX_DEPTH`)" in page
 
 
-@pytest.mark.xfail(strict=True, reason="gap: libxml2's resource-limit messages reach the user verbatim ('Excessive depth in "
-                   "document: 256, use XML_PARSE_HUGE option', 'Text node too long, try XML_PARSE_HUGE') with the hint 'the "
-                   "file is damaged': the user cannot set that option; fix in docx_package.parse_xml: map these XMLSyntaxErrors "
-                   "to HostileInput('part P nests elements more than 256 deep' / 'has a text of more than 10 MB', hint naming "
-                   "the limit)")
 def test_xml_nested_beyond_the_parser_limit_is_refused_in_the_users_terms():
     data = make_docx("<w:customXml>" * 300 + p(r("deep")) + "</w:customXml>" * 300)
     with pytest.raises(InputError) as exc:

@@ -146,6 +146,10 @@ def prune_ignored(data: bytes) -> bytes:
     return data
 
 
+# libxml2's words when one of its resource limits (not a syntax error) stops it
+_PARSER_LIMIT = re.compile(r"XML_PARSE_HUGE|Excessive depth|too long|Huge input lookup|Memory allocation failed", re.I)
+
+
 def parse_xml(name: str, data: bytes, prune: bool = False):
     """Parse one part safely (strict namespaces mapped to transitional);
     ``prune``: leave out the formatting elements the reader ignores
@@ -161,6 +165,12 @@ def parse_xml(name: str, data: bytes, prune: bool = False):
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
+        if _PARSER_LIMIT.search(str(exc)):
+            # libxml2's safety limits (nesting depth, size of one text)
+            raise HostileInput(
+                f"part {name} is nested too deeply or holds a text too long for a Word document",
+                _HOSTILE_HINT,
+            ) from None
         raise InputError(f"part {name} is not well-formed XML ({exc})", _BAD_ZIP_HINT) from None
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None:  # an encoding the byte check did not see
@@ -303,7 +313,14 @@ def _check_directory(infos) -> None:
     if len(infos) > MAX_MEMBERS:
         raise HostileInput(f"the package has {len(infos)} members (limit {MAX_MEMBERS})", _BOMB_HINT)
     total = 0
+    names: set[str] = set()
     for info in infos:
+        name = info.filename.lstrip("/").casefold()
+        if name in names:
+            # readers disagree on which copy wins: one could hide text from
+            # a reviewer's Word while another tool reads the other copy
+            raise HostileInput(f"the package has two members named {info.filename}", _HOSTILE_HINT)
+        names.add(name)
         if info.flag_bits & 0x1:
             raise InputError("the package is encrypted", "remove the password in Word (File > Info > Protect Document) and save again")
         if info.file_size > MAX_PART_BYTES:
