@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .._gc import without_gc
 from .options import convention, input_format, output_options, quiet
 
 
@@ -18,6 +19,7 @@ from .options import convention, input_format, output_options, quiet
 @click.option("--base", metavar="BASE", help="INPUT is an amendment set (JSON from `resamend extract`): apply it to this base text.")
 @convention
 @quiet
+@without_gc  # one document, no reference cycles: collections would find nothing
 def command(input, from_, to, output, original, cop, no_renumber, annex, base, convention, quiet):
     """Print the consolidated text of a marked draft: insertions kept,
     deletions dropped, operative paragraphs renumbered, the revision tag
