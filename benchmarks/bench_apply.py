@@ -85,9 +85,14 @@ def make_draft(pages: int, seed: int = 11) -> bytes:
             f'<w:p w:rsidR="00{rng.randrange(16**6):06X}"><w:pPr><w:spacing w:after="120"/><w:jc w:val="both"/></w:pPr>'
             f'<w:r><w:t xml:space="preserve">{n}.\u00a0</w:t></w:r>{runs}</w:p>'
         )
+    return docx_package(body)
+
+
+def docx_package(paragraphs: list[str]) -> bytes:
+    """The smallest package Word opens around these ``w:p`` elements."""
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}"><w:body>'
-        + "".join(body)
+        + "".join(paragraphs)
         + '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
     )
     buf = io.BytesIO()

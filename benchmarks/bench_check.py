@@ -21,7 +21,6 @@ CPU / 2 is what -j 2 gives on two idle cores.  Never fails on time.  Usage::
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
@@ -30,9 +29,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_apply import docx_package  # noqa: E402  (the same minimal package)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 VOCAB = (
@@ -95,27 +96,7 @@ def docx(paragraphs: list[list[tuple[str, str]]]) -> bytes:
             for k, t in p
         )
         body.append(f'<w:p><w:pPr><w:spacing w:after="120"/><w:jc w:val="both"/></w:pPr>{runs}</w:p>')
-    document = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}"><w:body>'
-        + "".join(body)
-        + '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
-    )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
-        z.writestr(
-            "_rels/.rels",
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-        )
-        z.writestr("word/document.xml", document)
-    return buf.getvalue()
+    return docx_package(body)
 
 
 def generate(folder: Path, drafts: int, pages: int, kind: str) -> tuple[list[Path], Path]:
