@@ -35,7 +35,6 @@ from xml.sax.saxutils import escape
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_apply import docx_package  # noqa: E402  (the same minimal package)
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 VOCAB = (
     "the Conference of Parties requests Secretariat to continue developing effective and practical cooperation "
     "with relevant stakeholders including other biodiversity instruments international organizations subnational "
