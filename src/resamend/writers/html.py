@@ -148,12 +148,17 @@ def summary_html(blocks: list[Block]) -> str:
         deleted += dele
         name = f"paragraph {block.label}" if block.label else f"paragraph {number}"
         what = []
-        if block.mark is not Mark.KEEP:
-            what.append("inserted" if block.mark is Mark.INSERT else "deleted" if block.mark is Mark.DELETE else "marked both ways")
-        if ins:
-            what.append(f"{ins} word{'s' * (ins != 1)} inserted")
-        if dele:
-            what.append(f"{dele} word{'s' * (dele != 1)} deleted")
+        if block.mark is Mark.INSERT:
+            what.append(f"new paragraph ({ins} word{'s' * (ins != 1)})")
+        elif block.mark is Mark.DELETE:
+            what.append(f"paragraph deleted ({dele} word{'s' * (dele != 1)})")
+        else:
+            if block.mark is Mark.BOTH:
+                what.append("paragraph inserted and deleted")
+            if ins:
+                what.append(f"{ins} word{'s' * (ins != 1)} inserted")
+            if dele:
+                what.append(f"{dele} word{'s' * (dele != 1)} deleted")
         if block.boundary is not Mark.KEEP:
             what.append("paragraph break " + ("inserted" if block.boundary is Mark.INSERT else "deleted"))
         items.append(f'<li><a href="#p{number}">{_text(name)}</a>: {_text(", ".join(what) or "changed")}</li>\n')
