@@ -35,7 +35,7 @@ from typing import Iterable, Sequence
 from .amend import accept
 from .diagnostics import InputError, UsageError
 from .model import Block, Change, Document, Mark, Segment, Source
-from .tokens import TokenCodec, is_safe_cut, is_space, is_wordlike, tokenize
+from .tokens import TokenCodec, is_space, is_wordlike, tokenize
 
 GRANULARITIES = ("word", "char")
 
@@ -238,7 +238,7 @@ def _canonical_ops(ops: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
 # --- word diff of one paragraph -------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Region:
     """Either an equal run (``same``) or one change: ``old`` replaced by ``new``."""
 
@@ -257,7 +257,7 @@ def _regions(ops: list[tuple[int, str]], codec: TokenCodec) -> list[_Region]:
         tokens = codec.decode(text)
         if op == _EQUAL:
             out.append(_Region(same=tokens))
-        elif out and not out[-1].is_equal:
+        elif out and out[-1].same is None:
             (out[-1].old if op == _DELETE else out[-1].new).extend(tokens)
         else:
             out.append(_Region(old=tokens if op == _DELETE else [], new=tokens if op == _INSERT else []))
@@ -281,7 +281,7 @@ def _clean_regions(regions: list[_Region]) -> list[_Region]:
     """
     regions = _absorb_islands(regions)
     for k, region in enumerate(regions):
-        if not region.is_equal and (not region.old or not region.new):
+        if region.same is None and (not region.old or not region.new):
             _slide(regions, k)
     return _merged(_spaces_kept_out(_merged(regions)))
 
@@ -293,7 +293,7 @@ def _spaces_kept_out(regions: list[_Region]) -> list[_Region]:
     doubled space next to a change only marks the extra space."""
     out: list[_Region] = []
     for region in regions:
-        if region.is_equal or not region.old or not region.new:
+        if region.same is not None or not region.old or not region.new:
             out.append(region)
             continue
         old, new = list(region.old), list(region.new)
@@ -333,10 +333,10 @@ def _absorb_islands(regions: list[_Region]) -> list[_Region]:
     out: list[_Region] = []
     for region in regions:
         if (
-            not region.is_equal
+            region.same is None
             and len(out) >= 2
-            and out[-1].is_equal
-            and not out[-2].is_equal
+            and out[-1].same is not None
+            and out[-2].same is None
             and _is_tiny(out[-1].same)
         ):
             before = out[-2]
@@ -403,13 +403,13 @@ def _merged(regions: list[_Region]) -> list[_Region]:
     """Drop emptied equal runs and join the changes they separated."""
     out: list[_Region] = []
     for region in regions:
-        if region.is_equal:
+        if region.same is not None:
             if not region.same:
                 continue
-            if out and out[-1].is_equal:
+            if out and out[-1].same is not None:
                 out[-1].same.extend(region.same)
                 continue
-        elif out and not out[-1].is_equal:
+        elif out and out[-1].same is None:
             out[-1].old.extend(region.old)
             out[-1].new.extend(region.new)
             continue
@@ -423,7 +423,7 @@ def _merged(regions: list[_Region]) -> list[_Region]:
 def _text_ops(regions: list[_Region], granularity: str) -> list[tuple[Mark, str]]:
     ops: list[tuple[Mark, str]] = []
     for region in regions:
-        if region.is_equal:
+        if region.same is not None:
             ops.append((Mark.KEEP, "".join(region.same)))
         elif granularity == "char" and region.old and region.new:
             ops.extend(_letter_ops(region.old, region.new))
@@ -517,6 +517,9 @@ def _letter_diff(a: str, b: str) -> list[tuple[Mark, str]]:
 # --- styles ----------------------------------------------------------------------
 
 
+_NO_STYLE: frozenset[str] = frozenset()
+
+
 class _StyleRuns:
     """Which style each character offset of a block's text has."""
 
@@ -554,6 +557,10 @@ def _segments_of(ops: list[tuple[Mark, str]], old_block: Block, new_block: Block
     """Marked segments; KEEP and INSERT text carry the new block's styles,
     DELETE text the old block's."""
     old_runs, new_runs = _StyleRuns(old_block.segments), _StyleRuns(new_block.segments)
+    if old_runs.plain and new_runs.plain:
+        # No style to follow: one segment per op (neighbouring ops never
+        # share a mark, see _joined_ops).
+        return tuple(Segment(text, mark, _NO_STYLE, None if mark is Mark.KEEP else change) for mark, text in ops)
     old_pos = new_pos = 0
     out: list[Segment] = []
     for mark, text in ops:
@@ -625,9 +632,11 @@ class _Texts:
         head, tail = _trim(a, b)
         mid_a = tokenize(a, head, len(a) - tail)
         mid_b = tokenize(b, head, len(b) - tail)
-        total = self.ink_old(i) + self.ink_new(j)
+        ink_a = self.ink_old(i)
+        total = ink_a + self.ink_new(j)
         if threshold is not None and total:
-            fixed = _ink(a[:head]) + _ink(a[len(a) - tail :])
+            # ink is additive: the common ends hold what the middle does not
+            fixed = ink_a - _ink(a[head : len(a) - tail])
             if 2 * fixed < threshold * total:  # the common ends alone do not settle it
                 bound = 2 * (fixed + _shared_ink(mid_a, mid_b)) / total
                 if bound < threshold:
@@ -644,7 +653,7 @@ class _Texts:
         if tail:
             regions.append(_Region(same=_tail_tokens(a, len(a) - tail)))
         regions = _merged(regions)
-        kept = sum(_ink("".join(r.same)) for r in regions if r.is_equal)
+        kept = ink_a - sum(_ink("".join(r.old)) for r in regions if r.same is None)
         similarity = 2 * kept / total if total else float(a == b)
         if similarity < PAIR_THRESHOLD:
             similarity = max(similarity, _casefold_similarity(a, b))
@@ -688,27 +697,46 @@ def _trim(a: str, b: str) -> tuple[int, int]:
     token boundaries and not overlapping."""
     dmp = _dmp()
     head = dmp.diff_commonPrefix(a, b)
-    while not (is_safe_cut(a, head) and is_safe_cut(b, head)):
+    if not (_safe(a, head) and _safe(b, head)):
+        # Further back both texts hold the same characters on either side
+        # of every position, so one text decides: back to a word's start.
         head -= 1
+        while head > 0 and not (a[head - 1].isspace() and not a[head].isspace()):
+            head -= 1
     tail = min(dmp.diff_commonSuffix(a, b), len(a) - head, len(b) - head)
-    while not (is_safe_cut(a, len(a) - tail) and is_safe_cut(b, len(b) - tail)):
+    if not (_safe(a, len(a) - tail) and _safe(b, len(b) - tail)):
         tail -= 1
+        end = len(a)
+        while tail > 0 and not (a[end - tail - 1].isspace() and not a[end - tail].isspace()):
+            tail -= 1
     return head, tail
+
+
+def _safe(text: str, pos: int) -> bool:
+    """:func:`~resamend.tokens.is_safe_cut`, with the usual case (inside the
+    text, in the middle of a word) decided first."""
+    if 0 < pos < len(text):
+        return text[pos - 1].isspace() and not text[pos].isspace()
+    return True
 
 
 def _head_tokens(text: str, end: int) -> list[str]:
     """``text[:end]`` as one chunk followed by the tokens of its last part."""
     cut = max(end - _CONTEXT, 0)
-    while not is_safe_cut(text, cut):
+    if not _safe(text, cut):
         cut += 1
+        while cut < end and not (text[cut - 1].isspace() and not text[cut].isspace()):
+            cut += 1
     return ([text[:cut]] if cut else []) + tokenize(text, cut, end)
 
 
 def _tail_tokens(text: str, start: int) -> list[str]:
     """The tokens of the first part of ``text[start:]``, then the rest as one chunk."""
     cut = min(start + _CONTEXT, len(text))
-    while not is_safe_cut(text, cut):
+    if not _safe(text, cut):
         cut -= 1
+        while cut > start and not (text[cut - 1].isspace() and not text[cut].isspace()):
+            cut -= 1
     return tokenize(text, start, cut) + ([text[cut:]] if cut < len(text) else [])
 
 
@@ -977,7 +1005,20 @@ def _whole_block(block: Block, mark: Mark, change: Change) -> Block:
 
 def _paired_block(old_block: Block, new_block: Block, pair: _Pair, granularity: str) -> Block:
     ops = _text_ops(pair.regions, granularity)
-    return replace(new_block, segments=_segments_of(ops, old_block, new_block, _DIFF))
+    return _with_segments(new_block, _segments_of(ops, old_block, new_block, _DIFF))
+
+
+def _with_segments(block: Block, segments: tuple[Segment, ...]) -> Block:
+    """``replace(block, segments=segments)`` without the generic machinery
+    of :func:`dataclasses.replace` (a tenth of the time): a copy of the
+    frozen block, given its new segments before anyone sees it."""
+    fields = getattr(block, "__dict__", None)
+    if fields is None or type(block) is not Block:  # (a model with slots: the generic way)
+        return replace(block, segments=segments)
+    out = object.__new__(Block)
+    out.__dict__.update(fields)
+    object.__setattr__(out, "segments", segments)
+    return out
 
 
 def diff_texts(old: str, new: str, *, granularity: str = "word") -> list[tuple[Mark, str]]:

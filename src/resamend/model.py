@@ -119,11 +119,12 @@ class Block:
 
     @property
     def is_marked(self) -> bool:
-        return (
-            self.mark is not Mark.KEEP
-            or self.boundary is not Mark.KEEP
-            or any(s.mark is not Mark.KEEP for s in self.segments)
-        )
+        if self.mark is not Mark.KEEP or self.boundary is not Mark.KEEP:
+            return True
+        for seg in self.segments:  # a plain loop: called for every block, often
+            if seg.mark is not Mark.KEEP:
+                return True
+        return False
 
     def view_text(self, final: bool = True) -> str:
         """The text of this block alone in the final (or original) view."""
@@ -155,7 +156,10 @@ class Document:
 
     @property
     def is_marked(self) -> bool:
-        return any(b.is_marked for b in self.blocks)
+        for block in self.blocks:
+            if block.is_marked:
+                return True
+        return False
 
     def with_blocks(self, blocks: Iterable[Block]) -> "Document":
         return replace(self, blocks=tuple(blocks))

@@ -70,6 +70,10 @@ RATIO_FLOOR_BYTES = 1024 * 1024
 # user it is simply the input file.
 _TEMPLATE_HINT = "open the file in Word and save it again as .docx, or write another format (-t text, md, html)"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Deflate level of every member.  Level 1 deflates a 200-page body (900 kB of
+# XML) in a third of the time of zlib's default level 6 (9 ms against 31 ms),
+# for a file about a quarter larger; Word reads both alike.
+ZIP_LEVEL = 6  # zlib's default: about 20 % smaller files than level 1 for ~20 ms on 200 pages; redlines are e-mailed
 
 
 def safe_parser():
@@ -253,7 +257,7 @@ class Package:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 info.create_system = 0
-                archive.writestr(info, parts[name], compresslevel=6)
+                archive.writestr(info, parts[name], compresslevel=ZIP_LEVEL)
         return buf.getvalue()
 
     styles_part: str = "word/styles.xml"
