@@ -82,3 +82,20 @@ def test_removed_break_does_not_join_across_a_vanished_table_cell():
         Block((Segment("after table"),)),
     ))
     assert final_view(doc) == ["before table", "after table"]
+
+
+def test_accepted_block_is_what_dataclasses_replace_would_give():
+    """Block.accepted lists the fields by hand for speed: a new field must
+    be added there too, or this fails."""
+    from dataclasses import fields, replace
+
+    from resamend.model import Block, BlockKind, Segment
+
+    values = {
+        "segments": (Segment("a", Mark.INSERT),), "kind": BlockKind.CELL, "style": "Normal", "label": "8bis.",
+        "mark": Mark.DELETE, "boundary": Mark.INSERT, "origin": "p3", "level": 2, "container": "t1r1c1",
+    }
+    assert set(values) == {f.name for f in fields(Block)}
+    block = Block(**values)
+    new = (Segment("b"),)
+    assert block.accepted(new) == replace(block, segments=new, mark=Mark.KEEP, boundary=Mark.KEEP)

@@ -61,10 +61,10 @@ def accept(doc: Document) -> Document:
         else:
             kept = accepted_segments(segments)
             emptied = not kept and any(s.text for s in segments)
-            current = replace(block, segments=kept, mark=Mark.KEEP, boundary=Mark.KEEP)
+            current = block.accepted(kept)
         if pending is not None:
             if pending.container == block.container:
-                current = replace(pending, segments=pending.segments + kept)
+                current = pending.accepted(pending.segments + kept)
                 emptied = emptied and not pending.segments
             else:
                 _flush(out, pending, emptied=False)

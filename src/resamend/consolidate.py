@@ -168,7 +168,7 @@ def _seamed_accept(source: Document, sentinel: str, spaced_semicolon: bool) -> l
     def flush(template: Block, segments: list[Segment]) -> None:
         repaired, _ = _repair_segments(segments, sentinel, spaced_semicolon, seam)
         if repaired is not None:
-            out.append(replace(template, segments=repaired, mark=_KEEP, boundary=_KEEP))
+            out.append(template.accepted(repaired))
 
     for block in source.blocks:
         bm, boundary, segments = block.mark, block.boundary, block.segments
@@ -191,7 +191,7 @@ def _seamed_accept(source: Document, sentinel: str, spaced_semicolon: bool) -> l
             if all(s.text for s in segments):
                 out.append(block)
             else:
-                out.append(replace(block, segments=tuple(s for s in segments if s.text)))
+                out.append(block.accepted(tuple(s for s in segments if s.text)))
             continue
         kept: list[Segment] = [seam] if seam_before else []
         for seg in segments:

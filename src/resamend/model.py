@@ -126,6 +126,12 @@ class Block:
                 return True
         return False
 
+    def accepted(self, segments: tuple[Segment, ...]) -> "Block":
+        """This block with other (accepted) segments and no marks: what
+        ``dataclasses.replace`` would give, without its per-call
+        introspection (this is on the hot path of every view)."""
+        return Block(segments, self.kind, self.style, self.label, Mark.KEEP, Mark.KEEP, self.origin, self.level, self.container)
+
     def view_text(self, final: bool = True) -> str:
         """The text of this block alone in the final (or original) view."""
         keep = (lambda m: m.in_final) if final else (lambda m: m.in_original)
