@@ -6,7 +6,8 @@ bash in a temporary copy of the samples (so examples may write files), the
 lines after a command are its expected output.  A line ``...`` stands for
 any number of lines; otherwise lines must match exactly and in order.
 A command ending in ``# exit N`` must exit with status N (0 otherwise).
-The Quick start block (```sh) is run by .ci/run itself, not here.
+The Quick start block (```sh) is run by .ci/run itself, not here; every
+```python block is run too and must finish without error.
 """
 
 from __future__ import annotations
@@ -74,6 +75,20 @@ def test_readme_example_gives_what_it_shows(block, tmp_path):
         while expected and not expected[-1].strip():
             expected.pop()
         assert matches(expected, actual), f"$ {command}\n--- expected\n" + "\n".join(expected) + "\n--- got\n" + "\n".join(actual)
+
+
+def python_blocks():
+    text = README.read_text(encoding="utf-8")
+    for n, block in enumerate(re.findall(r"```python\n(.*?)```", text, re.S), 1):
+        yield pytest.param(block, id=f"python{n}")
+
+
+@pytest.mark.parametrize("block", list(python_blocks()))
+def test_readme_python_example_runs(block, tmp_path):
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    proc = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip(), "the example prints nothing"
 
 
 def test_readme_quick_start_has_exactly_two_commands():
