@@ -112,6 +112,8 @@ def _repair_segments(
     if sentinel not in text:
         return tuple(s if s.mark is _KEEP else s.with_mark(_KEEP) for s in segments), 0
     drop = _seam_deletions(text, sentinel, spaced_semicolon)
+    if not drop and seam is not None:
+        return _joined_without_seams(segments, seam), 0
     cuts = sorted(drop)
     ncuts = len(cuts)
     c = 0  # the next cut (positions only grow)
@@ -148,6 +150,24 @@ def _repair_segments(
         return None, 0
     repaired = tuple(Segment("".join(pieces), _KEEP, seg.style, seg.change) for pieces, seg in out)
     return repaired, len(drop)
+
+
+def _joined_without_seams(segments, seam: Segment) -> tuple[Segment, ...] | None:
+    """The common case of :func:`_repair_segments`: no space to remove.
+    The sentinel lives only in the ``seam`` segments, so dropping those is
+    all the repair there is; neighbours that agree on style and provenance
+    are joined.  None if nothing but seams was left."""
+    out: list[Segment] = []
+    for seg in segments:
+        if seg is seam or not seg.text:
+            continue
+        if out:
+            last = out[-1]
+            if last.style == seg.style and last.change == seg.change:
+                out[-1] = Segment(last.text + seg.text, _KEEP, last.style, last.change)
+                continue
+        out.append(seg if seg.mark is _KEEP else Segment(seg.text, _KEEP, seg.style, seg.change))
+    return tuple(out) if out else None
 
 
 def _seamed_accept(source: Document, sentinel: str, spaced_semicolon: bool) -> list[Block]:
