@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timezone
 
 import click
 
@@ -21,6 +20,8 @@ def redline_options(f):
 
 def revision_date(date: str | None) -> str:
     """The clock is read here, at the edge, and passed in as data."""
+    from datetime import datetime, timezone
+
     if date:
         try:
             parsed = datetime.fromisoformat(date.replace("Z", "+00:00"))

@@ -91,6 +91,8 @@ def declares_dtd(data: bytes) -> bool:
             data = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if data[:1] == b"<" else "utf-16-be")).encode("utf-8")
         except UnicodeDecodeError:
             return True
+    if b"!" not in data:  # the usual case, found without copying a large part
+        return False
     upper = data.upper()
     return b"<!DOCTYPE" in upper or b"<!ENTITY" in upper
 
