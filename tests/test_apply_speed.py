@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docx_factory import dele, ins, make_docx, p, r
 from resamend import structure
@@ -254,3 +255,13 @@ def test_the_collector_is_paused_inside_and_restored_after_even_on_errors():
             assert not gc.isenabled()  # the inner use leaves it to the outer one
             raise ValueError
     assert gc.isenabled()
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.binary(max_size=300).map(lambda b: b.replace(b"\x00", b"<")), st.sampled_from([b"<!", b"<?"]), st.integers(0, 40))
+def test_find_markup_finds_what_bytes_find_finds(data, pair, start):
+    """The fast search guards the DOCTYPE check: it must never miss."""
+    from resamend.readers.docx_package import find_markup
+
+    data = data + b"!" * 70 + b"<!" + b"?" * 70 + b"<?"  # past the fallback, too
+    assert find_markup(data, pair, start) == data.find(pair, start)

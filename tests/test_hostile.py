@@ -93,28 +93,39 @@ class Run:
         return self.stdout.decode("utf-8", "replace")
 
 
+# A forked child's peak RSS counts the resident pages of the process it was
+# forked from (Linux keeps the pre-exec high-water mark), so a child forked
+# from pytest would be charged for pytest's memory.  A small launcher forks
+# the real child instead and reports that child's own peak.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "proc = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(proc.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run_child(args: list[str], cwd: Path, *, timeout: float = 3 * LIMIT_SECONDS) -> Run:
     """``python -m resamend ARGS`` with its own wall time and peak RSS
-    (``os.wait4`` gives the resource use of that one child)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    (measured by a launcher process, see ``_LAUNCHER``)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "peak"
         start = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "resamend", *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=ENV
+            [sys.executable, "-c", _LAUNCHER, str(report), sys.executable, "-m", "resamend", *args],
+            cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=ENV, start_new_session=True,
         )
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - start > timeout:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.005)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
         seconds = time.monotonic() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(args, proc.returncode, out.read(), err.read(), seconds, usage.ru_maxrss)
+        peak = int(report.read_text()) if report.exists() and report.read_text().strip() else 0
+        return Run(args, proc.returncode, out.read(), err.read(), seconds, peak)
 
 
 def run_in_process(args: list[str], cwd: Path, capsys, monkeypatch) -> Run:

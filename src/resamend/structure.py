@@ -291,11 +291,21 @@ def _label_of(text: str) -> Label | None:
     return None
 
 
+#: how far into a paragraph (after its leading spaces) the label patterns
+#: can look: the longest label, "123 quinquies.", and the character after it
+#: are 15; kept above that with room to spare
+_LABEL_REACH = 24
+
+
 def _block_label(block: Block, reading: _Reading) -> Label | None:
     if reading.final is reading.original:
         return parse_label(reading.final, block.label) if reading.final.strip() else None
-    final = parse_label(reading.final, block.label) if reading.final.strip() else None
-    original = parse_label(reading.original, block.label) if reading.original.strip() else None
+    final_start, original_start = reading.final.lstrip(), reading.original.lstrip()
+    if final_start and original_start and final_start[:_LABEL_REACH] == original_start[:_LABEL_REACH]:
+        # both views open alike (most edited paragraphs): one label for both
+        return parse_label(reading.final, block.label)
+    final = parse_label(reading.final, block.label) if final_start else None
+    original = parse_label(reading.original, block.label) if original_start else None
     if final is None:
         return original
     if original is not None and original.text != final.text:

@@ -368,7 +368,7 @@ class _Reader:
                 para = cap
             else:
                 self._finish(cap, cap_ctx, cap_container, BlockKind.PARAGRAPH)
-        segments = tuple([Segment(t[0] if len(t) == 1 else "".join(t), m, s, c) for t, m, s, c in para.segs])
+        segments = tuple([Segment("".join(t), m, s, c) for t, m, s, c in para.segs])
         if container is not None and container.startswith(("footnote", "endnote")):
             origin = container
         else:
@@ -608,7 +608,7 @@ class _Reader:
                 self._unknown(ch)
         if not buf:
             return
-        text = buf[0] if len(buf) == 1 else "".join(buf)
+        text = "".join(buf)  # of one piece: that very string, no copy
         if state is None:
             if run_ins is None and run_del is None and not self.field_link:
                 # the common case: look up (context, paragraph style, properties),
