@@ -34,54 +34,68 @@ def _invert_block(block: Block) -> Block:
     )
 
 
-def accept(doc: Document) -> Document:
-    """The final view: insertions kept, deletions dropped, breaks joined.
+def view_groups(doc: Document) -> list[tuple[tuple[int, ...], bool]]:
+    """How the blocks of ``doc`` become the blocks of its final view.
+
+    For each block of the view, in order: the indices of the marked blocks
+    joined into it, and whether the view keeps it.  The rules live here
+    only — :func:`accept`, the seam-repaired view of
+    :mod:`resamend.consolidate` and the base blocks of an amendment set all
+    follow them:
 
     * a block whose own mark is not in the final view disappears whole;
-    * segments not in the final view are dropped, the rest become KEEP;
     * a block whose break is removed is joined, with no separator, to the
-      next block of the same container (as Word does);
-    * a block left empty by the change disappears; a block that was empty
-      to begin with (a spacer) stays.
+      next block of the same container (as Word does), never past it, even
+      when what lies between vanishes too;
+    * a block left empty by the change disappears (kept is False); a block
+      that was empty to begin with (a spacer) stays.
     """
-    out: list[Block] = []
-    pending: Block | None = None  # a block whose break was removed
-    for block in doc.blocks:
+    blocks = doc.blocks
+    groups: list[tuple[tuple[int, ...], bool]] = []
+    pending: list[int] | None = None  # joined blocks whose last break was removed
+    pending_text = False  # whether any of them keeps text
+    for i, block in enumerate(blocks):
         if not block.mark.in_final:
-            if pending is not None and pending.container != block.container:
-                # a removed break never reaches past its own container,
-                # even when what lies between vanishes too
-                _flush(out, pending, emptied=False)
+            if pending is not None and blocks[pending[0]].container != block.container:
+                groups.append((tuple(pending), True))
                 pending = None
             continue
-        segments = block.segments
-        if block.mark is _KEEP and block.boundary is _KEEP and all(s.mark is _KEEP and s.text for s in segments):
-            # nothing to accept: the block as it is (no copy)
-            kept, emptied, current = segments, False, block
-        else:
-            kept = accepted_segments(segments)
-            emptied = not kept and any(s.text for s in segments)
-            current = block.accepted(kept)
+        kept = any(s.text and s.mark.in_final for s in block.segments)
+        emptied = not kept and any(s.text for s in block.segments)
+        members, has_text = [i], kept
         if pending is not None:
-            if pending.container == block.container:
-                current = pending.accepted(pending.segments + kept)
-                emptied = emptied and not pending.segments
+            if blocks[pending[0]].container == block.container:
+                members, has_text = pending + [i], pending_text or kept
+                emptied = emptied and not pending_text
             else:
-                _flush(out, pending, emptied=False)
+                groups.append((tuple(pending), True))
             pending = None
         if not block.boundary.in_final:
-            pending = current
+            pending, pending_text = members, has_text
             continue
-        _flush(out, current, emptied)
+        groups.append((tuple(members), not (emptied and not has_text)))
     if pending is not None:
-        _flush(out, pending, emptied=False)
+        groups.append((tuple(pending), True))
+    return groups
+
+
+def accept(doc: Document) -> Document:
+    """The final view: insertions kept, deletions dropped, breaks joined
+    (see :func:`view_groups` for the rules)."""
+    blocks = doc.blocks
+    out: list[Block] = []
+    for members, kept in view_groups(doc):
+        if not kept:
+            continue
+        first = blocks[members[0]]
+        if len(members) == 1 and _unmarked(first) and all(s.text for s in first.segments):
+            out.append(first)  # nothing to accept: the block as it is (no copy)
+            continue
+        segments: tuple[Segment, ...] = ()
+        for m in members:
+            segments += accepted_segments(blocks[m].segments)
+        out.append(first.accepted(segments))
     return doc.with_blocks(out)
-
-
-def _flush(out: list[Block], block: Block, emptied: bool) -> None:
-    if emptied and not block.segments:
-        return
-    out.append(block)
 
 
 def accepted_segments(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:

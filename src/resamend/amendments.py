@@ -29,7 +29,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Iterable, Union
 
-from .amend import reject
+from .amend import invert, reject, view_groups
 from .diagnostics import Diagnostic, InputError, Location, Result, Severity
 from .model import Block, Change, Document, Mark, Segment, Source
 
@@ -171,47 +171,11 @@ class _Token:
     is_break: bool = False
 
 
-def _base_groups(doc: Document) -> tuple[list[list[int]], set[int]]:
-    """Which marked blocks make up each block of ``reject(doc)``.
-
-    Mirrors :func:`resamend.amend.accept` on the inverted document: blocks
-    joined by an inserted break form one base block; a block with no text
-    left in the original view is dropped (returned in the second set).
-    """
-    blocks = doc.blocks
-    groups: list[list[int]] = []
-    dropped: set[int] = set()
-    pending: tuple[list[int], bool] | None = None
-
-    def flush(members: list[int], drop: bool) -> None:
-        if drop:
-            dropped.update(members)
-        else:
-            groups.append(members)
-
-    for i, b in enumerate(blocks):
-        if not b.mark.in_original:
-            if pending is not None and blocks[pending[0][0]].container != b.container:
-                flush(pending[0], False)  # a removed break stops at its container
-                pending = None
-            continue
-        kept = any(s.text and s.mark.in_original for s in b.segments)
-        emptied = not kept and any(s.text for s in b.segments)
-        members, has_text = [i], kept
-        if pending is not None:
-            if blocks[pending[0][0]].container == b.container:
-                members, has_text = pending[0] + [i], pending[1] or kept
-                emptied = emptied and not pending[1]
-            else:
-                flush(pending[0], False)
-            pending = None
-        if not b.boundary.in_original:
-            pending = (members, has_text)
-            continue
-        flush(members, emptied and not has_text)
-    if pending is not None:
-        flush(pending[0], False)
-    return groups, dropped
+def _base_groups(doc: Document) -> list[list[int]]:
+    """Which marked blocks make up each block of ``reject(doc)``: the
+    grouping of :func:`resamend.amend.view_groups` on the inverted document
+    (the original view is the final view of the inversion)."""
+    return [list(members) for members, kept in view_groups(invert(doc)) if kept]
 
 
 def _tokens(doc: Document, groups: list[list[int]]) -> list[_Token]:
@@ -291,10 +255,8 @@ def _runs(tokens: list[_Token]) -> tuple[list[_Run], list[_Token]]:
 class _Extractor:
     def __init__(self, doc: Document):
         self.doc = doc
-        self.groups, _ = _base_groups(doc)
+        self.groups = _base_groups(doc)
         self.base = reject(doc)
-        if len(self.base.blocks) != len(self.groups):  # pragma: no cover - mirror of accept
-            raise AssertionError("amendments: base blocks do not match reject()")
         self.texts = [b.text for b in self.base.blocks]
         self.ids = block_ids(self.base)
         marked_ids = _structural_ids(doc)

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ._gc import without_gc
-from .amend import invert
+from .amend import invert, view_groups
 from .diagnostics import Diagnostic, Location, Result, Severity
 from .meetings import CONVENTIONS, convention_of, describe, ordinal
 from .model import Block, BlockKind, Document, Mark, Segment
@@ -173,75 +173,56 @@ def _joined_without_seams(segments, seam: Segment) -> tuple[Segment, ...] | None
 def _seamed_accept(source: Document, sentinel: str, spaced_semicolon: bool) -> list[Block]:
     """The accepted blocks of ``source`` with a sentinel at every edit seam
     (after each removed piece, around each inserted one, at a removed or
-    inserted paragraph break), repaired by :func:`_repair_segments`; in one
-    pass that copies only the blocks an edit touches: a block with no mark,
-    not joined to the one before, comes back as the very same object.
+    inserted paragraph break), repaired by :func:`_repair_segments`.
 
-    The joining of blocks follows :func:`resamend.amend.accept` exactly: a
-    block whose own mark is not in the final view goes, a removed break
-    joins the block to the next one of the same container."""
+    Blocks are joined as :func:`resamend.amend.view_groups` says (the rules
+    of accept); a block no edit touches comes back as the very same object."""
     seam = Segment(sentinel)
+    blocks = source.blocks
     out: list[Block] = []
-    pending: tuple[Block, list[Segment]] | None = None  # a block whose break was removed
-    after_break = False
-
-    def flush(template: Block, segments: list[Segment]) -> None:
-        repaired, _ = _repair_segments(segments, sentinel, spaced_semicolon, seam)
-        if repaired is not None:
-            out.append(template.accepted(repaired))
-
-    for block in source.blocks:
-        bm, boundary, segments = block.mark, block.boundary, block.segments
-        seam_before = after_break or bm is not _KEEP
-        after_break = boundary is not _KEEP
-        if not bm.in_final:
-            if pending is not None and pending[0].container != block.container:
-                flush(*pending)
-                pending = None
-            continue
-        if not seam_before and boundary is _KEEP and all(s.mark is _KEEP for s in segments):
-            # untouched by any edit (most blocks); never pending, as its break stays
-            if pending is not None:
-                if pending[0].container == block.container:
-                    flush(pending[0], pending[1] + [s for s in segments if s.text])
-                    pending = None
-                    continue
-                flush(*pending)
-                pending = None
-            if all(s.text for s in segments):
-                out.append(block)
+    for members, _kept in view_groups(source):
+        first = blocks[members[0]]
+        if len(members) == 1 and not _seam_before(blocks, members[0]) and first.boundary is _KEEP \
+                and all(s.mark is _KEEP for s in first.segments):
+            # untouched by any edit (most blocks)
+            if all(s.text for s in first.segments):
+                out.append(first)
             else:
-                out.append(block.accepted(tuple(s for s in segments if s.text)))
+                out.append(first.accepted(tuple(s for s in first.segments if s.text)))
             continue
-        kept: list[Segment] = [seam] if seam_before else []
-        for seg in segments:
-            mark = seg.mark
-            if mark is _KEEP:
-                if seg.text:
-                    kept.append(seg)
-            elif mark is _INSERT:
-                kept.append(seam)
-                if seg.text:
-                    kept.append(seg)
-                kept.append(seam)
-            else:  # deleted (or marked both ways): gone, a seam where it was
-                kept.append(seam)
-        if boundary is not _KEEP or bm is not _KEEP:
-            kept.append(seam)
-        template = block
-        if pending is not None:
-            if pending[0].container == block.container:
-                template, kept = pending[0], pending[1] + kept
-            else:
-                flush(*pending)
-            pending = None
-        if not boundary.in_final:
-            pending = (template, kept)
-            continue
-        flush(template, kept)
-    if pending is not None:
-        flush(*pending)
+        kept: list[Segment] = []
+        for i in members:
+            kept += _seamed_segments(blocks, i, seam)
+        repaired, _ = _repair_segments(kept, sentinel, spaced_semicolon, seam)
+        if repaired is not None:  # None: nothing but seams was left
+            out.append(first.accepted(repaired))
     return out
+
+
+def _seam_before(blocks: tuple[Block, ...], i: int) -> bool:
+    """A seam opens block ``i``: the break before it, or the block, is marked."""
+    return (i > 0 and blocks[i - 1].boundary is not _KEEP) or blocks[i].mark is not _KEEP
+
+
+def _seamed_segments(blocks: tuple[Block, ...], i: int, seam: Segment) -> list[Segment]:
+    """Block ``i``'s text in the final view, with ``seam`` where an edit was."""
+    block = blocks[i]
+    kept: list[Segment] = [seam] if _seam_before(blocks, i) else []
+    for seg in block.segments:
+        mark = seg.mark
+        if mark is _KEEP:
+            if seg.text:
+                kept.append(seg)
+        elif mark is _INSERT:
+            kept.append(seam)
+            if seg.text:
+                kept.append(seg)
+            kept.append(seam)
+        else:  # deleted (or marked both ways): gone, a seam where it was
+            kept.append(seam)
+    if block.boundary is not _KEEP or block.mark is not _KEEP:
+        kept.append(seam)
+    return kept
 
 
 def seamed_view(marked: Document, final: bool = True) -> Document:
