@@ -82,6 +82,8 @@ def view_groups(doc: Document) -> list[tuple[tuple[int, ...], bool]]:
 def accept(doc: Document) -> Document:
     """The final view: insertions kept, deletions dropped, breaks joined
     (see :func:`view_groups` for the rules)."""
+    if _nothing_to_accept(doc):
+        return doc  # an unmarked document is its own final view (no copy)
     blocks = doc.blocks
     out: list[Block] = []
     for members, kept in view_groups(doc):
@@ -96,6 +98,18 @@ def accept(doc: Document) -> Document:
             segments += accepted_segments(blocks[m].segments)
         out.append(first.accepted(segments))
     return doc.with_blocks(out)
+
+
+def _nothing_to_accept(doc: Document) -> bool:
+    """No mark anywhere and no empty segment (which accepting would drop):
+    a plain loop, as this runs on every view of every input."""
+    for block in doc.blocks:
+        if block.mark is not _KEEP or block.boundary is not _KEEP:
+            return False
+        for seg in block.segments:
+            if seg.mark is not _KEEP or not seg.text:
+                return False
+    return True
 
 
 def accepted_segments(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
