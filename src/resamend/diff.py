@@ -601,7 +601,6 @@ class _Texts:
         self._new_tokens: dict[int, list[str]] = {}
         self.codec = TokenCodec()
         self._ink_old: dict[int, int] = {}
-        self._ink_new: dict[int, int] = {}
 
     def old_tokens(self, i: int) -> list[str]:
         if i not in self._old_tokens:
@@ -633,10 +632,12 @@ class _Texts:
         mid_a = tokenize(a, head, len(a) - tail)
         mid_b = tokenize(b, head, len(b) - tail)
         ink_a = self.ink_old(i)
-        total = ink_a + self.ink_new(j)
+        # ink is additive and both texts share their ends: b holds what a
+        # does, less a's middle, plus b's
+        ink_mid_a = _ink(a[head : len(a) - tail])
+        total = 2 * ink_a - ink_mid_a + _ink(b[head : len(b) - tail])
         if threshold is not None and total:
-            # ink is additive: the common ends hold what the middle does not
-            fixed = ink_a - _ink(a[head : len(a) - tail])
+            fixed = ink_a - ink_mid_a
             if 2 * fixed < threshold * total:  # the common ends alone do not settle it
                 bound = 2 * (fixed + _shared_ink(mid_a, mid_b)) / total
                 if bound < threshold:
@@ -648,10 +649,16 @@ class _Texts:
             code_a, code_b = codec.encode(mid_a), codec.encode(mid_b)
         ops = diff_codes(code_a, code_b, give_up="redline")
         regions = _regions(ops, codec)
+        changes = [r for r in regions if r.same is None]
+        # The common ends are tokenised only where the clean-up may slide a
+        # change into them (a pure insertion or deletion next to them, see
+        # _slide); elsewhere each stays one chunk of unchanged text.
         if head:
-            regions.insert(0, _Region(same=_head_tokens(a, head)))
+            slides = bool(changes) and not (changes[0].old and changes[0].new)
+            regions.insert(0, _Region(same=_head_tokens(a, head) if slides else [a[:head]]))
         if tail:
-            regions.append(_Region(same=_tail_tokens(a, len(a) - tail)))
+            slides = bool(changes) and not (changes[-1].old and changes[-1].new)
+            regions.append(_Region(same=_tail_tokens(a, len(a) - tail) if slides else [a[len(a) - tail :]]))
         regions = _merged(regions)
         kept = ink_a - sum(_ink("".join(r.old)) for r in regions if r.same is None)
         similarity = 2 * kept / total if total else float(a == b)
@@ -664,10 +671,6 @@ class _Texts:
             self._ink_old[i] = _ink(self.old_text[i])
         return self._ink_old[i]
 
-    def ink_new(self, j: int) -> int:
-        if j not in self._ink_new:
-            self._ink_new[j] = _ink(self.new_text[j])
-        return self._ink_new[j]
 
 
 def _shared_ink(a: list[str], b: list[str]) -> int:
@@ -742,7 +745,7 @@ def _tail_tokens(text: str, start: int) -> list[str]:
 
 def _ink(text: str) -> int:
     """Characters that are not whitespace."""
-    return sum(map(len, text.split()))
+    return len("".join(text.split()))
 
 
 def _pairable(texts: _Texts, i: int, j: int) -> bool:
