@@ -730,6 +730,78 @@ def test_template_heading_style_is_found_by_name():
     assert out.paragraphs[0].style.name == "Heading 1"
 
 
+def _full_parse_final_sect_pr(data: bytes):
+    """What the writer took before it learnt to read only the end of the
+    body: the body's last child, if it is a w:sectPr (else None)."""
+    body = etree.fromstring(data).find(w("body"))
+    if body is None or not len(body) or body[-1].tag != w("sectPr"):
+        return None
+    return body[-1]
+
+
+def _c14n(element) -> bytes | None:
+    return None if element is None else etree.tostring(element, method="c14n")
+
+
+def _main_part_variants() -> dict[str, bytes]:
+    document = part(make_template(), "word/document.xml")
+    final = re.search(rb"<w:sectPr[ >].*</w:sectPr>(?=</w:body>)", document, re.S).group()
+    with_change = final.replace(
+        b"</w:sectPr>",
+        b'<w:sectPrChange w:id="9" w:author="A"><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:sectPrChange></w:sectPr>',
+    )
+    no_final = document.replace(final, b"").replace(b"</w:body>", b"<w:p><w:pPr>" + final + b"</w:pPr></w:p><w:p/></w:body>")
+    return {
+        "python-docx": document,
+        "revised section properties": document.replace(final, with_change),
+        "no final section properties": no_final,
+        "comment after them": document.replace(b"</w:body>", b"<!-- end --></w:body>"),
+        "other prefix": document.replace(b"w:", b"ns0:").replace(b"xmlns:w=", b"xmlns:ns0="),
+        "latin-1 declared": re.sub(rb"encoding=['\"]UTF-8['\"]", b'encoding="ISO-8859-1"', document),
+    }
+
+
+@pytest.mark.parametrize("variant", list(_main_part_variants()))
+def test_final_section_properties_read_from_the_end_equal_a_full_parse(variant):
+    from resamend.writers.docx_package import _final_sect_pr, _trailing_sect_pr
+
+    data = _main_part_variants()[variant]
+    shortcut = _trailing_sect_pr(data)
+    if shortcut is not None:  # else the writer parses the whole part
+        assert _c14n(shortcut) == _c14n(_full_parse_final_sect_pr(data))
+    found = _final_sect_pr("word/document.xml", data)
+    expected = _full_parse_final_sect_pr(data)
+    if expected is None:
+        assert found.find(w("pgSz")).get(w("w")) == "11906"  # A4, ours
+    else:
+        assert found.find(w("pgSz")).get(w("w")) == expected.find(w("pgSz")).get(w("w"))
+    assert found.find(w("sectPrChange")) is None
+    assert (shortcut is not None) == (variant in ("python-docx", "revised section properties"))
+
+
+@pytest.mark.corpus
+def test_final_section_properties_of_every_corpus_and_sample_file_equal_a_full_parse():
+    from resamend.writers.docx_package import _trailing_sect_pr
+
+    corpus = Path(__file__).parents[2] / "shared" / "corpus"
+    files = sorted(corpus.rglob("*.docx")) + sorted((Path(__file__).parents[1] / "samples").glob("*.docx"))
+    if not corpus.exists():
+        pytest.skip("shared corpus is absent")
+    shortcuts = 0
+    for path in files:
+        try:
+            archive = zipfile.ZipFile(path)
+            data = archive.read("word/document.xml")
+            expected = _full_parse_final_sect_pr(data)
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+            continue  # not a readable package: the writer refuses it as a template anyway
+        found = _trailing_sect_pr(data)
+        if found is not None:
+            shortcuts += 1
+            assert _c14n(found) == _c14n(expected), path.name
+    assert shortcuts >= len(files) // 2  # the shortcut is the usual case, not a curiosity
+
+
 def test_template_that_is_not_a_docx_is_refused_with_a_hint():
     from resamend.diagnostics import InputError
 
