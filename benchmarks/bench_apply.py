@@ -39,9 +39,9 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from wordml import W, docx_package, run, rsid  # what Word writes around every run
+
 VOCAB = (
     "the Conference of Parties requests Secretariat to continue developing effective and practical cooperation "
     "with relevant stakeholders including other biodiversity instruments international organizations subnational "
@@ -52,21 +52,18 @@ VOCAB = (
 def run_xml(rng: random.Random, words: int, rid: list[int]) -> str:
     text = " ".join(rng.choice(VOCAB) for _ in range(words)) + " "
     kind = rng.random()
-    t = f'<w:t xml:space="preserve">{escape(text)}</w:t>'
-    # what Word writes around every run: revision-session ids and fonts
-    rsid = f'w:rsidR="00{rng.randrange(16**6):06X}" w:rsidRPr="00{rng.randrange(16**6):06X}"'
-    props = '<w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial"/><w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-GB"/>'
     if kind < 0.80:
-        return f"<w:r {rsid}><w:rPr>{props}</w:rPr>{t}</w:r>"
+        return run(rng, text)
     if kind < 0.86:
-        return f'<w:r {rsid}><w:rPr>{props}<w:u w:val="single"/></w:rPr>{t}</w:r>'
+        return run(rng, text, '<w:u w:val="single"/>')
     if kind < 0.92:
-        return f"<w:r {rsid}><w:rPr>{props}<w:strike/></w:rPr>{t}</w:r>"
+        return run(rng, text, "<w:strike/>")
     rid[0] += 1
+    revision = f'w:id="{rid[0]}" w:author="Bench" w:date="2024-01-01T00:00:00Z"'
     if kind < 0.96:
-        return f'<w:ins w:id="{rid[0]}" w:author="Bench" w:date="2024-01-01T00:00:00Z"><w:r {rsid}><w:rPr>{props}</w:rPr>{t}</w:r></w:ins>'
-    dt = t.replace("w:t ", "w:delText ").replace("</w:t>", "</w:delText>")
-    return f'<w:del w:id="{rid[0]}" w:author="Bench" w:date="2024-01-01T00:00:00Z"><w:r {rsid}><w:rPr>{props}</w:rPr>{dt}</w:r></w:del>'
+        return f"<w:ins {revision}>{run(rng, text)}</w:ins>"
+    deleted = run(rng, text).replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
+    return f"<w:del {revision}>{deleted}</w:del>"
 
 
 def make_draft(pages: int, seed: int = 11) -> bytes:
@@ -82,35 +79,10 @@ def make_draft(pages: int, seed: int = 11) -> bytes:
         n += 1
         runs = "".join(run_xml(rng, rng.randint(3, 9), rid) for _ in range(rng.randint(4, 9)))
         body.append(
-            f'<w:p w:rsidR="00{rng.randrange(16**6):06X}"><w:pPr><w:spacing w:after="120"/><w:jc w:val="both"/></w:pPr>'
+            f'<w:p w:rsidR="{rsid(rng)}"><w:pPr><w:spacing w:after="120"/><w:jc w:val="both"/></w:pPr>'
             f'<w:r><w:t xml:space="preserve">{n}.\u00a0</w:t></w:r>{runs}</w:p>'
         )
     return docx_package(body)
-
-
-def docx_package(paragraphs: list[str]) -> bytes:
-    """The smallest package Word opens around these ``w:p`` elements."""
-    document = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}"><w:body>'
-        + "".join(paragraphs)
-        + '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
-    )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
-        z.writestr(
-            "_rels/.rels",
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-        )
-        z.writestr("word/document.xml", document)
-    return buf.getvalue()
 
 
 def floor(data: bytes) -> int:
