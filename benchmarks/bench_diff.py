@@ -33,6 +33,11 @@ Baselines, in the same run, each stopped after ``--cap`` seconds:
 * the ``redlines`` package when it is importable (skipped otherwise);
 * ``git diff --no-index --word-diff=porcelain``.
 
+First (``--docx-pages``, 200 by default) the whole ``resamend diff
+old.docx new.docx -o redline.docx`` process is timed against a process that
+only reads the two files, on files as Word writes them (the target: at most
+2x) and on resamend's own leaner output (see :func:`docx_process`).
+
 The benchmark never fails on time; it prints a table.
 """
 
