@@ -48,6 +48,15 @@ def plain_paragraph(rng: random.Random, text: str) -> str:
     )
 
 
+def single_run_paragraph(rng: random.Random, text: str) -> str:
+    """An unmarked paragraph typed in one session: one run, no direct
+    formatting (as in the samples; ~10 bytes of XML a word)."""
+    return (
+        f'<w:p w:rsidR="{rsid(rng)}" w:rsidRDefault="{rsid(rng)}"><w:pPr><w:spacing w:after="120"/><w:jc w:val="both"/></w:pPr>'
+        f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+    )
+
+
 def docx_package(paragraphs: list[str]) -> bytes:
     """The smallest package Word opens around these ``w:p`` elements."""
     document = (
