@@ -810,7 +810,9 @@ def test_template_that_is_not_a_docx_is_refused_with_a_hint():
     assert info.value.hint
 
 
-def test_template_with_a_doctype_is_refused():
+@pytest.mark.parametrize("member", ["word/styles.xml", "word/document.xml"])
+def test_template_with_a_doctype_is_refused(member):
+    # (the main part too, although only the end of its body is parsed)
     from resamend.diagnostics import HostileInput
 
     template = make_template()
@@ -819,10 +821,10 @@ def test_template_with_a_doctype_is_refused():
     with zipfile.ZipFile(buf, "w") as dst:
         for item in src.infolist():
             body = src.read(item)
-            if item.filename == "word/styles.xml":
+            if item.filename == member:
                 body = body.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY e "boom">]>', 1)
             dst.writestr(item, body)
-    with pytest.raises(HostileInput):
+    with pytest.raises(HostileInput, match=member):
         write(clean_doc(), WriteOptions(template=buf.getvalue()))
 
 
