@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 
 from resamend.amend import accept, final_view, invert, original_view, reject
-from resamend.model import Mark
+from resamend.model import Document, Mark, Segment, paragraph
 from resamend.normalize import canonical
 from resamend.readers.text import parse_critic
 from resamend.writers.text import render
@@ -38,6 +38,16 @@ def test_accepted_document_has_no_marks_left(doc):
 def test_accepting_a_clean_document_changes_nothing(doc):
     clean = accept(doc)
     assert accept(clean) == clean
+
+
+def test_an_unmarked_document_is_its_own_final_view():
+    doc = Document((paragraph("Requests the Secretariat"), paragraph(Segment("to report", style=frozenset({"b"})))))
+    assert accept(doc) is doc  # given back, not copied
+
+
+def test_accepting_drops_an_empty_segment_even_when_nothing_is_marked():
+    doc = Document((paragraph(Segment("Requests"), Segment(""), Segment(" the Parties")),))
+    assert accept(doc).blocks[0].segments == (Segment("Requests"), Segment(" the Parties"))
 
 
 @LAWS

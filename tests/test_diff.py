@@ -87,6 +87,16 @@ def test_inserted_words_take_their_following_space():
     assert redline(d) == ["the development of the {++Kunming-Montreal ++}global framework"]
 
 
+def test_doubled_word_is_marked_where_it_first_stands():
+    # The change may slide along the repeated word; the rule puts it first,
+    # even when that lies in the unchanged start the diff cut off.
+    d = diff_documents(
+        doc("Requests the Secretariat to to continue its work", "the Conference of the Parties requests"),
+        doc("Requests the Secretariat to continue its work", "the Conference of the the Parties requests"),
+    )
+    assert redline(d) == ["Requests the Secretariat {--to --}to continue its work", "the Conference of {++the ++}the Parties requests"]
+
+
 def test_deletion_before_punctuation_takes_its_leading_space():
     d = diff_documents(
         doc("so as to improve coherence in their implementation; and"),

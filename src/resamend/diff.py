@@ -672,7 +672,6 @@ class _Texts:
         return self._ink_old[i]
 
 
-
 def _shared_ink(a: list[str], b: list[str]) -> int:
     """Most non-space characters a diff of ``a`` and ``b`` could keep, even
     ignoring case: the characters of the tokens the two have in common."""

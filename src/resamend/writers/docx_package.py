@@ -555,6 +555,7 @@ def _final_sect_pr(name: str, data: bytes):
 _ROOT_START = re.compile(rb"""<w:document(?:\s+[^\s=<>/]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*>""")
 _DECLARED_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']*)""")
 _CANDIDATES = 4  # '<w:sectPr' starts tried, from the end of the body back
+_MAX_TRAILING_BYTES = 64 * 1024  # section properties are a few hundred bytes
 
 
 def _trailing_sect_pr(data: bytes):
@@ -573,8 +574,8 @@ def _trailing_sect_pr(data: bytes):
     pos = body_end
     for _ in range(_CANDIDATES):
         pos = data.rfind(b"<w:sectPr", root.end(), pos)
-        if pos < 0:
-            return None
+        if pos < 0 or body_end - pos > _MAX_TRAILING_BYTES:
+            return None  # (not the body's end: a section break far back in a body that ends without one)
         try:
             wrapper = etree.fromstring(root.group() + data[pos:body_end] + b"</w:document>", safe_parser())
         except etree.XMLSyntaxError:
