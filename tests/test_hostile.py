@@ -703,18 +703,24 @@ def _outputs_over_the_input(work: Path) -> dict[str, str]:
             "symlink": "link.txt", "hard-link": "hardlink.txt"}
 
 
-@pytest.mark.parametrize("how", ["same-path", "dotted-path", "absolute-path", "symlink", "hard-link"])
-@pytest.mark.parametrize("command", [c for c in COMMANDS if c != "inspect"])  # inspect writes no file
-def test_output_over_an_input_is_refused_and_the_input_kept(command, how, tmp_path, capsys, monkeypatch):
-    work = _workdir(tmp_path, "draft.txt", GOOD_TEXT.encode())
-    target = _outputs_over_the_input(work)[how]
-    args = {
+def _writing_to(command: str, target: str) -> list[str]:
+    """Arguments that make ``command`` write its output to ``target`` (in a
+    folder made by _workdir)."""
+    return {
         "apply": ["apply", "draft.txt", "-o", target],
         "extract": ["extract", "draft.txt", "-o", target],
         "diff": ["diff", "good.txt", "draft.txt", "-t", "md", "-o", target],
         "redline": ["redline", "draft.txt", "-t", "md", "-o", target],
         "check": ["check", "draft.txt", "-o", target],
     }[command]
+
+
+@pytest.mark.parametrize("how", ["same-path", "dotted-path", "absolute-path", "symlink", "hard-link"])
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c != "inspect"])  # inspect writes no file
+def test_output_over_an_input_is_refused_and_the_input_kept(command, how, tmp_path, capsys, monkeypatch):
+    work = _workdir(tmp_path, "draft.txt", GOOD_TEXT.encode())
+    target = _outputs_over_the_input(work)[how]
+    args = _writing_to(command, target)
     before = sorted(os.listdir(work))
     run = run_in_process(args, work, capsys, monkeypatch)
     assert run.returncode == 2 and "would overwrite an input" in run.err, (run.out, run.err)
@@ -752,13 +758,7 @@ def test_output_over_the_base_of_a_check_is_refused(tmp_path, capsys, monkeypatc
 def test_output_into_a_missing_directory_is_refused(command, tmp_path, capsys, monkeypatch):
     work = _workdir(tmp_path, "draft.txt", GOOD_TEXT.encode())
     target = "missing/out.md"
-    args = {
-        "apply": ["apply", "draft.txt", "-o", target],
-        "extract": ["extract", "draft.txt", "-o", target],
-        "diff": ["diff", "good.txt", "draft.txt", "-t", "md", "-o", target],
-        "redline": ["redline", "draft.txt", "-t", "md", "-o", target],
-        "check": ["check", "draft.txt", "-o", target],
-    }[command]
+    args = _writing_to(command, target)
     before = sorted(os.listdir(work))
     run = run_in_process(args, work, capsys, monkeypatch)
     assert run.returncode == 2 and "output directory does not exist" in run.err, (run.out, run.err)
