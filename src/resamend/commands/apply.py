@@ -56,24 +56,26 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, c
             click.echo(f"resamend: {input}: some edits could not be placed in {base}; nothing written", err=True)
             return ExitStatus.FINDINGS
         marked = applied.value
-        template_path = base
+        template_path, template_source = base, base_doc
     else:
         read = cli.load(input, from_, convention)
         diagnostics += read.diagnostics
         selected = select_instrument(read.value, annex)
         diagnostics += selected.diagnostics
         marked = selected.value
-        template_path = input
+        template_path, template_source = input, read
     result = finish(marked, ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original))
     diagnostics += result.diagnostics
-    data = render(result.value, fmt, template_path, cli)
+    data = render(result.value, fmt, template_path, cli, template_source)
     cli.emit(data, output, [input] + ([base] if base else []), binary=fmt == "docx")
     cli.print_diagnostics(diagnostics, quiet=quiet)
     return ExitStatus.OK
 
 
-def render(consolidation, fmt: str, template_path: str, cli) -> bytes:
-    """The consolidated document in ``fmt``; DOCX keeps the source's styles."""
+def render(consolidation, fmt: str, template_path: str, cli, source=None) -> bytes:
+    """The consolidated document in ``fmt``; DOCX keeps the source's styles
+    (from ``source``, the result of reading it, when it carries the opened
+    package; else the file is read again)."""
     from ..writers import WriteOptions, write
 
     if fmt == "json":
@@ -84,10 +86,9 @@ def render(consolidation, fmt: str, template_path: str, cli) -> bytes:
         data = document_to_data(consolidation.document)
         data["renumbering"] = [list(pair) for pair in consolidation.renumbering]
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    template = None
-    if fmt == "docx" and template_path != "-":
-        source = cli.read_bytes(template_path)
-        template = source if source.startswith(b"PK\x03\x04") else None
+    from .redlines import docx_template
+
+    template = docx_template(fmt, template_path, source, cli)
     from ..diagnostics import ResamendError
 
     try:

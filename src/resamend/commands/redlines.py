@@ -47,8 +47,25 @@ def default_format(to: str | None, output: str | None) -> str:
     return cli.output_format(None, output, default="md")
 
 
-def render_redline(doc, fmt: str, *, output, inputs, template_path, track_changes, author, date, no_pager, amendments=None) -> None:
-    """Write the marked ``doc`` as a redline in ``fmt``."""
+def docx_template(fmt: str, template_path: str | None, source, cli):
+    """The template of a DOCX output: the package the reader opened
+    (``source``, the result of reading ``template_path``), or else the
+    bytes of ``template_path`` when it is a ZIP; None for other formats."""
+    from ..readers import source_of
+
+    if fmt != "docx":
+        return None
+    if source_of(source) is not None:
+        return source_of(source)
+    if not template_path or template_path == "-":
+        return None
+    data = cli.read_bytes(template_path)
+    return data if data.startswith(b"PK\x03\x04") else None
+
+
+def render_redline(doc, fmt: str, *, output, inputs, template_path, track_changes, author, date, no_pager, amendments=None, source=None) -> None:
+    """Write the marked ``doc`` as a redline in ``fmt`` (``source``: the
+    result of reading ``template_path``, see :func:`docx_template`)."""
     from .. import cli
 
     if fmt == "terminal":
@@ -76,10 +93,7 @@ def render_redline(doc, fmt: str, *, output, inputs, template_path, track_change
     else:
         from ..writers import WriteOptions, write
 
-        template = None
-        if fmt == "docx" and template_path and template_path != "-":
-            source = cli.read_bytes(template_path)
-            template = source if source.startswith(b"PK\x03\x04") else None
+        template = docx_template(fmt, template_path, source, cli)
         from ..diagnostics import ResamendError
 
         try:
