@@ -1,0 +1,294 @@
+"""Hostile packages, round two (issue #10 items 1, 2, 3, 8, 12, 13, 14).
+
+Every member the program touches — read, or only copied into a Word
+output — is inflated on one budget measured on the bytes it produces; the
+parsed parts on an element budget; member names are checked; strict
+packages are written back as transitional; Flat OPC is read as the package
+it is and the formats resamend does not read are refused by name.
+
+Each item runs in a real ``python -m resamend`` child whose wall time and
+peak memory are measured (``run_child`` of test_hostile: < 10 s, < 1 GiB).
+Expected texts are written by hand from the fragments in hostile_factory.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from hostile_factory import (
+    copied_member_bomb,
+    element_flood_docx,
+    flat_opc,
+    members,
+    odt_like,
+    read_part_bomb,
+    renamed_members,
+    repetitive_honest_docx,
+    small_docx,
+    strict_docx,
+    word_2003_xml,
+    xlsx_like,
+)
+from resamend.diagnostics import HostileInput, InputError, UnsupportedFormat
+from resamend.formats import docx_package
+from resamend.readers import ReadOptions, read
+from test_hostile import LIMIT_KB, LIMIT_SECONDS, assert_refused, run_child
+
+# small_docx(), by hand: "Recalling " + underlined "the Convention" + struck
+# " on Migratory Species,"; "Requests " + underlined "the Secretariat" +
+# struck " to report."; "See the note" and its footnote "A footnote."
+FINAL_TEXT = "Recalling the Convention\n\nRequests the Secretariat\n\nSee the note[^1]\n\n[^1]: A footnote.\n"
+STRUCK = ("on Migratory Species", "to report")
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _assert_read(run, *, within_limits: bool = True) -> None:
+    assert run.returncode == 0, run.err
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    if within_limits:
+        assert run.seconds < LIMIT_SECONDS, f"{run.args} took {run.seconds:.1f} s"
+        assert run.peak_kb < LIMIT_KB, f"{run.args} peaked at {run.peak_kb // 1024} MB"
+
+
+def _docx_text(path: Path) -> str:
+    return "\n".join(block.text for block in read(path.read_bytes()).value.blocks)
+
+
+# --- item 1: bombs in members that are only copied into a Word output ----------
+
+
+@pytest.mark.parametrize("method", ["deflate", "bzip2", "lzma"])
+@pytest.mark.parametrize("lie", ["padded", "small", "short"])
+def test_a_bomb_in_members_only_copied_into_a_word_output_is_refused(method, lie, tmp_path):
+    _write(tmp_path, "draft.docx", copied_member_bomb(method, lie=lie))
+    run = run_child(["apply", "draft.docx", "-o", "out.docx"], tmp_path)
+    assert_refused(run, "apply", "draft.docx", ("customXml/item1.xml",))
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_a_bomb_in_copied_members_is_refused_by_its_ratio_for_a_tracked_redline_too(tmp_path):
+    _write(tmp_path, "draft.docx", copied_member_bomb("bzip2"))
+    run = run_child(["redline", "draft.docx", "--track-changes", "-o", "out.docx"], tmp_path)
+    assert_refused(run, "redline", "draft.docx", ("customXml/item1.xml", "compressed more than 200:1", "ZIP bomb"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.docx"]
+
+
+def test_members_that_are_never_touched_do_not_stop_a_text_output(tmp_path):
+    # the customXml bombs are neither read nor copied for a text output
+    _write(tmp_path, "draft.docx", copied_member_bomb("deflate"))
+    run = run_child(["apply", "draft.docx"], tmp_path)
+    _assert_read(run)
+    assert run.out == FINAL_TEXT
+
+
+# --- item 2: memory within the byte limits: an element budget -------------------
+
+
+def test_styles_full_of_empty_elements_are_refused_quickly_in_the_users_terms(tmp_path):
+    data = element_flood_docx()  # 250 MiB of empty elements at about 160:1
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/styles.xml")
+    assert info.file_size > 240 * 2**20 and info.file_size < docx_package.MAX_COMPRESSION_RATIO * info.compress_size
+    _write(tmp_path, "draft.docx", data)
+    run = run_child(["apply", "draft.docx"], tmp_path)
+    assert_refused(run, "apply", "draft.docx", ("word/styles.xml", "more XML elements", f"{docx_package.MAX_ELEMENTS:,}"))
+    assert run.seconds < 5 and run.peak_kb < 512 * 1024, (run.seconds, run.peak_kb)
+
+
+# --- item 3: bzip2 and LZMA parts that are read stop at the first budget --------
+
+
+@pytest.mark.parametrize("method", ["bzip2", "lzma", "deflate"])
+def test_a_read_part_compressed_with_any_method_stops_at_the_ratio_limit(method, tmp_path):
+    _write(tmp_path, "draft.docx", read_part_bomb(method))
+    run = run_child(["apply", "draft.docx"], tmp_path)
+    assert_refused(run, "apply", "draft.docx", ("word/document.xml", "compressed more than 200:1"))
+    # stopped at 32 MiB of output, not after 250 MiB
+    assert run.peak_kb < 400 * 1024, f"peaked at {run.peak_kb // 1024} MB"
+
+
+@pytest.mark.parametrize("method", ["bzip2", "lzma", "stored"])
+def test_parts_stored_or_compressed_with_bzip2_or_lzma_are_read(method):
+    from hostile_factory import handmade_zip, honest_entries
+
+    data = handmade_zip(honest_entries(small_docx(), method))
+    result = read(data, options=ReadOptions())
+    assert [b.text for b in result.value.blocks][:2] == [
+        "Recalling the Convention on Migratory Species,",
+        "Requests the Secretariat to report.",
+    ]
+
+
+# --- item 14: a small, honest, very repetitive document is read -----------------
+
+
+def test_a_small_honest_very_repetitive_document_is_read(tmp_path):
+    data = repetitive_honest_docx()
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml")
+    assert len(data) < 30_000 and info.file_size > 200 * info.compress_size  # over the ratio, under the floor
+    _write(tmp_path, "draft.docx", data)
+    run = run_child(["apply", "draft.docx"], tmp_path)
+    _assert_read(run)
+    assert run.out == "Requests the Secretariat to " + "a" * 100_000 + ".\n"
+
+
+# --- item 12: member names ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../evil.xml", "word\\..\\..\\evil.xml", "/../evil.xml", "word/../../evil.xml", "C:/evil.xml"],
+)
+def test_a_member_named_outside_the_package_is_refused(name, tmp_path):
+    _write(tmp_path, "draft.docx", renamed_members(small_docx(), {}, {name: b"<x/>"}))
+    run = run_child(["apply", "draft.docx", "-o", "out.docx"], tmp_path)
+    assert_refused(run, "apply", "draft.docx", ("outside the package",))
+    assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.parametrize("second", ["./word/document.xml", "word\\document.xml", "word//document.xml", "WORD/Document.xml"])
+def test_a_second_main_document_beside_the_real_one_is_refused(second):
+    data = renamed_members(small_docx(), {}, {second: b"<w:document/>"})
+    with pytest.raises(HostileInput, match="two members named"):
+        read(data)
+
+
+def test_a_member_name_written_with_backslashes_is_copied_under_its_normal_name(tmp_path):
+    data = renamed_members(small_docx(), {}, {"customXml\\item1.xml": b"<data>kept</data>", "./customXml/./item2.xml": b"<data/>"})
+    _write(tmp_path, "draft.docx", data)
+    run = run_child(["apply", "draft.docx", "-o", "out.docx"], tmp_path)
+    _assert_read(run)
+    out = members((tmp_path / "out.docx").read_bytes())
+    assert out["customXml/item1.xml"] == b"<data>kept</data>"
+    assert "customXml/item2.xml" in out
+    assert not [n for n in out if "\\" in n or n.startswith((".", "/")) or "/./" in n]
+
+
+# --- item 13: strict OOXML ------------------------------------------------------
+
+
+def test_a_strict_document_is_read(tmp_path):
+    _write(tmp_path, "strict.docx", strict_docx(small_docx()))
+    run = run_child(["apply", "strict.docx"], tmp_path)
+    _assert_read(run)
+    assert run.out == FINAL_TEXT
+
+
+@pytest.mark.parametrize("args", [["apply", "strict.docx", "-o", "out.docx"], ["redline", "strict.docx", "--track-changes", "-o", "out.docx"]])
+def test_a_strict_document_is_written_back_as_transitional(args, tmp_path):
+    _write(tmp_path, "strict.docx", strict_docx(small_docx()))
+    run = run_child(args, tmp_path)
+    _assert_read(run)
+    out = members((tmp_path / "out.docx").read_bytes())
+    assert not [name for name, body in out.items() if b"purl.oclc.org/ooxml" in body]
+    assert b"relationships/officeDocument" in out["_rels/.rels"]
+    assert b"relationships/styles" in out["word/_rels/document.xml.rels"]
+    again = run_child(["apply", "out.docx"], tmp_path)
+    assert again.returncode == 0, again.err
+    for line in ("Recalling the Convention", "Requests the Secretariat", "See the note[^1]"):
+        assert line in again.out
+    if args[0] == "redline":
+        assert b"<w:del " in out["word/document.xml"] and b"<w:ins " in out["word/document.xml"]
+
+
+# --- item 8 and issue #9 point 5: inputs recognised by their content -------------
+
+
+def test_a_flat_opc_document_is_read_as_the_package_it_is(tmp_path):
+    _write(tmp_path, "draft.xml", flat_opc(small_docx()))
+    run = run_child(["apply", "draft.xml"], tmp_path)
+    _assert_read(run)
+    assert run.out == FINAL_TEXT
+    assert not any(word in run.out for word in STRUCK)
+    original = run_child(["apply", "draft.xml", "--original"], tmp_path)
+    assert "Recalling on Migratory Species," in original.out and "the Convention" not in original.out
+
+
+def test_a_flat_opc_document_gives_a_word_output_with_its_parts(tmp_path):
+    _write(tmp_path, "draft.xml", flat_opc(small_docx()))
+    run = run_child(["apply", "draft.xml", "-o", "out.docx"], tmp_path)
+    _assert_read(run)
+    out = members((tmp_path / "out.docx").read_bytes())
+    assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/numbering.xml"} <= set(out)
+    assert b'PartName="/word/document.xml"' in out["[Content_Types].xml"]
+    again = run_child(["apply", "out.docx"], tmp_path)
+    assert again.out.startswith("Recalling the Convention\n\nRequests the Secretariat\n")
+
+
+def test_a_flat_opc_document_with_a_doctype_is_refused():
+    data = flat_opc(small_docx()).replace(b"?>\n<pkg:package", b'?>\n<!DOCTYPE x [<!ENTITY e "boom">]><pkg:package', 1)
+    with pytest.raises(HostileInput, match="DOCTYPE"):
+        read(data)
+
+
+@pytest.mark.parametrize(
+    "name, data, says",
+    [
+        ("draft.xml", word_2003_xml(), ("Word 2003 XML", "save it as .docx")),
+        ("draft.docx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", ("a PDF file", "save it as .docx")),
+        ("draft.rtf", b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\\f0 Requests the Secretariat \\strike begin\\strike0 .}", ("an RTF file", "save it as .docx")),
+        ("draft.docx", odt_like(), ("OpenDocument", "save it as Word .docx")),
+        ("draft.docx", xlsx_like(), ("Excel workbook", "Word .docx")),
+    ],
+)
+def test_a_format_resamend_does_not_read_is_refused_by_name(name, data, says, tmp_path):
+    _write(tmp_path, name, data)
+    run = run_child(["apply", name], tmp_path)
+    assert_refused(run, "apply", name, says)
+
+
+def test_word_2003_xml_is_never_read_as_html():
+    with pytest.raises(UnsupportedFormat, match="Word 2003 XML"):
+        read(word_2003_xml())
+
+
+# --- one package, opened once ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["apply", "draft.docx", "-o", "out.docx"],
+        ["redline", "draft.docx", "--track-changes", "-o", "out.docx"],
+        ["redline", "draft.docx", "-o", "out.docx"],
+    ],
+)
+def test_a_word_output_takes_the_package_the_reader_opened(args, tmp_path, monkeypatch, capsys):
+    from resamend import cli
+
+    _write(tmp_path, "draft.docx", small_docx())
+    opened = []
+    real_read, real_open = cli.read_bytes, docx_package.Package.__init__
+    monkeypatch.setattr(cli, "read_bytes", lambda path: opened.append(("file", path)) or real_read(path))
+    monkeypatch.setattr(docx_package.Package, "__init__", lambda self, data: opened.append(("package", len(data))) or real_open(self, data))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(args)
+    assert exit_.value.code in (0, None), capsys.readouterr().err
+    assert [kind for kind, _ in opened] == ["file", "package"]
+    assert "Recalling the Convention" in _docx_text(tmp_path / "out.docx")
+
+
+def test_a_package_read_twice_counts_each_part_once_on_its_budget():
+    pkg = docx_package.Package(small_docx())
+    pkg.read("word/document.xml")
+    first = pkg._budget.out
+    pkg.read("word/document.xml")
+    assert pkg._budget.out == first > 0
+
+
+def test_a_directory_that_understates_a_size_gains_nothing(monkeypatch):
+    from hostile_factory import bomb_entry, handmade_zip, honest_entries
+
+    entries = [e for e in honest_entries(small_docx()) if e[0] != "word/document.xml"]
+    data = handmade_zip(entries + [bomb_entry("word/document.xml", "bzip2", 8 * 2**20, lie="small")])
+    with pytest.raises(InputError, match="cannot be unpacked"):
+        read(data)
