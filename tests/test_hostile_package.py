@@ -292,3 +292,9 @@ def test_a_directory_that_understates_a_size_gains_nothing(monkeypatch):
     data = handmade_zip(entries + [bomb_entry("word/document.xml", "bzip2", 8 * 2**20, lie="small")])
     with pytest.raises(InputError, match="cannot be unpacked"):
         read(data)
+
+
+def test_the_limits_page_states_the_package_limits_the_code_enforces():
+    page = (Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    assert f"`MAX_ELEMENTS`) | {docx_package.MAX_ELEMENTS:,} " in page
+    assert f"| {docx_package.MAX_COMPRESSION_RATIO}:1 past {docx_package.RATIO_FLOOR_BYTES // 2**20} MiB of output" in page
