@@ -298,3 +298,23 @@ def test_the_limits_page_states_the_package_limits_the_code_enforces():
     page = (Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
     assert f"`MAX_ELEMENTS`) | {docx_package.MAX_ELEMENTS:,} " in page
     assert f"| {docx_package.MAX_COMPRESSION_RATIO}:1 past {docx_package.RATIO_FLOOR_BYTES // 2**20} MiB of output" in page
+
+
+def test_the_element_budget_counts_what_parts_hold_not_what_their_size_could_hold(monkeypatch):
+    # parts are first charged a bound (a 4-byte element for every 4 bytes);
+    # when the bounds together pass the budget, the elements are counted
+    from docx_factory import make_docx, p, r
+
+    monkeypatch.setattr(docx_package, "MAX_ELEMENTS", 700)
+    words = "Requests the Secretariat to continue its work with the Parties " * 40  # 2.6 KB, 3 elements
+    long_name = "Normal " * 150  # styles.xml of 1.8 KB, 3 elements: charged its bound of ~500 first
+    honest = make_docx(p(r(words)) * 40, styles=f'<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="{long_name}"/></w:style>')
+    pkg = docx_package.Package(honest)
+    pkg.xml("word/styles.xml")
+    assert pkg._budget.elements["word/styles.xml"] > 300
+    pkg.xml("word/document.xml")  # counted: 40 paragraphs, and the styles counted again
+    assert pkg._budget.elements["word/styles.xml"] < 10
+    assert len(read(honest).value.blocks) == 40
+    crowded = make_docx(p(r("x")) * 300)  # 900 elements
+    with pytest.raises(HostileInput, match="more XML elements"):
+        read(crowded)

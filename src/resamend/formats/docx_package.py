@@ -67,6 +67,7 @@ MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 RATIO_FLOOR_BYTES = 32 * 1024 * 1024
 MAX_ELEMENTS = 4_000_000
+_SMALLEST_ELEMENT = 4  # bytes: <a/>
 _CHUNK = 1024 * 1024  # output produced per step
 _IN_CHUNK = 64 * 1024  # compressed input fed per step
 
@@ -261,7 +262,7 @@ def flat_opc_parts(data: bytes, budget: "_Budget") -> dict[str, bytes]:
     from lxml import etree
 
     whole = "the Flat OPC package"
-    budget.count(whole, _elements(data))
+    budget.count(whole, _elements(data), None)  # nothing else is counted yet
     root = parse_xml(whole, data, comments=True)
     del budget.elements[whole]
     if root.tag != f"{{{FLAT_OPC_NS}}}package":
@@ -331,12 +332,13 @@ class _Budget:
     (each part and the whole package), and elements in the parts parsed.
     A part read twice (by the reader, then copied by the writer) counts once."""
 
-    __slots__ = ("produced", "out", "used", "elements")
+    __slots__ = ("produced", "out", "used", "elements", "bounded")
 
     def __init__(self):
         self.produced: dict[str, tuple[int, int]] = {}  # part -> (bytes out, bytes in)
         self.out = self.used = 0  # of the parts in ``produced``
-        self.elements: dict[str, int] = {}
+        self.elements: dict[str, int] = {}  # part -> elements counted, or their bound
+        self.bounded: set[str] = set()  # parts in ``elements`` by their bound
 
     def check(self, name: str, out: int, used: int) -> None:
         """Refuse as soon as ``out`` bytes made from ``used`` compressed
@@ -358,9 +360,31 @@ class _Budget:
         self.used += used - before_in
         self.produced[name] = (out, used)
 
-    def count(self, name: str, elements: int) -> None:
-        """Refuse when the parsed parts would hold more than ``MAX_ELEMENTS``."""
+    def bounds(self, name: str, size: int) -> bool:
+        """Whether part ``name`` of at most ``size`` bytes fits the element
+        budget whatever it holds (an element takes at least 4 bytes,
+        ``<a/>``): then that bound is recorded, and its elements need not be
+        counted (counting costs a tenth of parsing)."""
+        bound = size // _SMALLEST_ELEMENT + 1
+        if sum(n for part, n in self.elements.items() if part != name) + bound > MAX_ELEMENTS:
+            return False
+        self.elements[name] = bound
+        self.bounded.add(name)
+        return True
+
+    def room(self, name: str) -> int:
+        """How many elements part ``name`` may hold beside the parts counted."""
+        return MAX_ELEMENTS - sum(n for part, n in self.elements.items() if part != name and part not in self.bounded)
+
+    def count(self, name: str, elements: int, recount) -> None:
+        """Refuse when the parsed parts would hold more than ``MAX_ELEMENTS``
+        (parts recorded by their bound are counted first: ``recount``)."""
         self.elements[name] = elements
+        self.bounded.discard(name)
+        if sum(self.elements.values()) > MAX_ELEMENTS:
+            for part in sorted(self.bounded):
+                self.elements[part] = recount(part)
+            self.bounded.clear()
         if sum(self.elements.values()) > MAX_ELEMENTS:
             raise HostileInput(
                 f"part {name} holds more XML elements than resamend parses from one document "
@@ -487,30 +511,36 @@ class Package:
     # ---- raw members -------------------------------------------------
     def read(self, name: str, *, xml: bool = False) -> bytes:
         """The bytes of one member, inflated in chunks that stop at the limits
-        (``xml``: also count its elements against ``MAX_ELEMENTS``).
+        (``xml``: a part to parse, whose elements count against
+        ``MAX_ELEMENTS``).
 
         Every method is inflated here from the raw bytes, so that each limit
         is checked against the bytes produced and consumed *so far*: a bomb
         stops within its first 32 MiB, whatever sizes the directory declares."""
+        budget = self._budget
         if self._flat is not None:
             out = self._flat[name]
-            if xml:
-                self._budget.count(name, _elements(out))
+            if xml and not budget.bounds(name, len(out)):
+                budget.count(name, _elements(out), self._recount)
             return out
         info = self._infos[name]
         raw = self._raw(name, info)
+        count = xml and not budget.bounds(name, info.file_size + 1)
         if info.compress_type == zipfile.ZIP_STORED:
             out = bytes(raw[: info.file_size])
             used = len(out)
-            self._budget.check(name, len(out), used)
-            if xml:
-                self._budget.count(name, _elements(out))
+            budget.check(name, len(out), used)
+            if count:
+                budget.count(name, _elements(out), self._recount)
         else:
-            out, used = self._inflate(name, info, raw, xml)
+            out, used = self._inflate(name, info, raw, count)
         if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
             raise InputError(f"part {name} cannot be unpacked (size or checksum does not match)", _BAD_ZIP_HINT)
-        self._budget.done(name, len(out), used)
+        budget.done(name, len(out), used)
         return out
+
+    def _recount(self, name: str) -> int:
+        return _elements(self.read(name))
 
     def _raw(self, name: str, info) -> memoryview:
         data = self._data
@@ -535,6 +565,7 @@ class Package:
         pos = elements = 0
         limit = min(info.file_size, MAX_PART_BYTES) + 1  # one byte more shows a directory that under-states
         budget = self._budget
+        room = budget.room(name) if xml else 0
         try:
             while not inflater.eof and len(out) < limit:
                 chunk = b""
@@ -548,12 +579,13 @@ class Package:
                 budget.check(name, len(out), pos - inflater.held)
                 if xml and piece:
                     elements += _elements(piece)
-                    if elements > MAX_ELEMENTS:
-                        budget.count(name, elements)
+                    if elements > room:  # refused as soon as the budget is spent
+                        budget.count(name, elements, self._recount)
+                        room = budget.room(name)
         except _UNPACK_ERRORS as exc:
             raise InputError(f"part {name} cannot be unpacked ({exc})", _BAD_ZIP_HINT) from None
         if xml:
-            budget.count(name, elements)
+            budget.count(name, elements, self._recount)
         return bytes(out), pos
 
     def xml(self, name: str | None, prune: bool = False, comments: bool = False):
