@@ -68,6 +68,7 @@ MAX_COMPRESSION_RATIO = 200
 RATIO_FLOOR_BYTES = 32 * 1024 * 1024
 MAX_ELEMENTS = 4_000_000
 _SMALLEST_ELEMENT = 4  # bytes: <a/>
+_KEPT_BYTES = 1024 * 1024  # parsed parts up to this size are kept for the writer (styles, numbering …)
 _CHUNK = 1024 * 1024  # output produced per step
 _IN_CHUNK = 64 * 1024  # compressed input fed per step
 
@@ -487,12 +488,15 @@ class Package:
     def __init__(self, data: bytes):
         self._budget = _Budget()
         self._flat: dict[str, bytes] | None = None
-        if data[:4] == b"PK\x03\x04" or data[:2] == b"PK":
+        self._small: dict[str, bytes] = {}  # parsed parts up to _KEPT_BYTES, for the writer
+        if data[:2] == b"PK":
             self._open_zip(data)
-        else:
+        elif FLAT_OPC_NS.encode() in data[:4096] or WORD_2003_NS.encode() in data[:4096]:
             self._flat = flat_opc_parts(data, self._budget)
             self._infos = {}
             self.names = frozenset(self._flat)
+        else:
+            raise InputError("not a readable DOCX/ZIP package (neither a ZIP nor a Flat OPC Word XML file)", _BAD_ZIP_HINT)
         if "[Content_Types].xml" in self.names:  # never parsed by the reader, but a DTD there is a sign of attack
             refuse_doctype("[Content_Types].xml", self.read("[Content_Types].xml"))
         self.main = self._main_part()
@@ -523,6 +527,8 @@ class Package:
             if xml and not budget.bounds(name, len(out)):
                 budget.count(name, _elements(out), self._recount)
             return out
+        if name in self._small:  # read and counted before
+            return self._small[name]
         info = self._infos[name]
         raw = self._raw(name, info)
         count = xml and not budget.bounds(name, info.file_size + 1)
@@ -537,6 +543,8 @@ class Package:
         if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
             raise InputError(f"part {name} cannot be unpacked (size or checksum does not match)", _BAD_ZIP_HINT)
         budget.done(name, len(out), used)
+        if xml and len(out) <= _KEPT_BYTES:
+            self._small[name] = out
         return out
 
     def _recount(self, name: str) -> int:
