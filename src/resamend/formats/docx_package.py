@@ -80,6 +80,22 @@ M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_BASE = R_NS + "/"
+# relationship types and content types of the parts a Word package needs
+RT_OFFICE_DOCUMENT = REL_BASE + "officeDocument"
+RT_STYLES = REL_BASE + "styles"
+RT_SETTINGS = REL_BASE + "settings"
+RT_FOOTNOTES = REL_BASE + "footnotes"
+RT_HYPERLINK = REL_BASE + "hyperlink"
+RT_CORE = PKG_REL_NS + "/metadata/core-properties"
+RT_APP = REL_BASE + "extended-properties"
+CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
+CT_SETTINGS = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
+CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+
 FLAT_OPC_NS = "http://schemas.microsoft.com/office/2006/xmlPackage"
 WORD_2003_NS = "http://schemas.microsoft.com/office/word/2003/wordml"
 
@@ -272,7 +288,7 @@ def flat_opc_parts(data: bytes, budget: "_Budget") -> dict[str, bytes]:
         raise InputError("not a readable DOCX/ZIP package (neither a ZIP nor a Flat OPC Word XML file)", _BAD_ZIP_HINT)
     parts: dict[str, bytes] = {}
     types = etree.Element(f"{{{CT_NS}}}Types", nsmap={None: CT_NS})
-    for kind, ext in (("application/vnd.openxmlformats-package.relationships+xml", "rels"), ("application/xml", "xml")):
+    for kind, ext in ((CT_RELS, "rels"), ("application/xml", "xml")):
         etree.SubElement(types, f"{{{CT_NS}}}Default", Extension=ext, ContentType=kind)
     ns = f"{{{FLAT_OPC_NS}}}"
     for part in root.iterchildren(ns + "part"):

@@ -30,12 +30,12 @@ from typing import NamedTuple
 from .._gc import paused_gc
 from ..diagnostics import Diagnostic, InputError, Location, Result, Severity
 from ..model import Block, BlockKind, Change, Document, Mark, Meta, Segment, Source
-from ..formats.docx_package import R_NS, W_NS, Package
+from ..formats.docx_package import M_NS, R_NS, W_NS, Package
 from .docx_numbering import Numbering
 from .docx_styles import PROP_TAGS, Styles, direct_key
 
 W = "{%s}" % W_NS
-M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+M = "{%s}" % M_NS
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 W_P, W_R, W_T, W_DELTEXT, W_RPR, W_PPR = W + "p", W + "r", W + "t", W + "delText", W + "rPr", W + "pPr"

@@ -34,10 +34,23 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import InputError
 from ..formats.docx_package import (
+    CT_APP,
+    CT_CORE,
+    CT_FOOTNOTES,
+    CT_MAIN,
     CT_NS,
+    CT_RELS,
+    CT_SETTINGS,
+    CT_STYLES,
     PKG_REL_NS,
+    RT_APP,
+    RT_CORE,
+    RT_FOOTNOTES,
+    RT_HYPERLINK,
+    RT_OFFICE_DOCUMENT,
+    RT_SETTINGS,
+    RT_STYLES,
     R_NS,
-    REL_BASE,
     W_NS,
     Package,
     parse_xml,
@@ -48,13 +61,6 @@ from ..formats.docx_package import (
     to_transitional,
 )
 
-RT_OFFICE_DOCUMENT = REL_BASE + "officeDocument"
-RT_STYLES = REL_BASE + "styles"
-RT_SETTINGS = REL_BASE + "settings"
-RT_FOOTNOTES = REL_BASE + "footnotes"
-RT_HYPERLINK = REL_BASE + "hyperlink"
-RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-RT_APP = REL_BASE + "extended-properties"
 # Relationship types of parts that only make sense with the old body.
 _DROPPED_RELTYPE_SUFFIXES = (
     "/comments",
@@ -63,14 +69,6 @@ _DROPPED_RELTYPE_SUFFIXES = (
     "/commentsExtensible",
     "/vbaProject",
 )
-
-CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-CT_STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
-CT_SETTINGS = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
-CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
-CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
-CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 
 # The template is the source .docx whose styles the output keeps: to the
 # user it is simply the input file.
