@@ -318,3 +318,40 @@ def test_the_element_budget_counts_what_parts_hold_not_what_their_size_could_hol
     crowded = make_docx(p(r("x")) * 300)  # 900 elements
     with pytest.raises(HostileInput, match="more XML elements"):
         read(crowded)
+
+
+def test_a_flat_opc_fragment_with_only_its_main_part_is_read_and_written(tmp_path):
+    # as Office add-ins write it (insertOoxml): one part, no relationships
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    data = (
+        '<?xml version="1.0" standalone="yes"?><?mso-application progid="Word.Document"?>'
+        '<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">'
+        '<pkg:part pkg:name="/word/document.xml"><pkg:xmlData>'
+        f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t xml:space="preserve">Requests the Secretariat to </w:t></w:r>'
+        '<w:r><w:rPr><w:strike/></w:rPr><w:t>begin</w:t></w:r><w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t>continue</w:t></w:r>'
+        '<w:r><w:t xml:space="preserve"> its work.</w:t></w:r></w:p></w:body></w:document>'
+        "</pkg:xmlData></pkg:part></pkg:package>"
+    ).encode()
+    _write(tmp_path, "fragment.xml", data)
+    run = run_child(["apply", "fragment.xml", "-o", "out.docx"], tmp_path)
+    _assert_read(run)
+    assert _docx_text(tmp_path / "out.docx") == "Requests the Secretariat to continue its work."
+    assert run_child(["apply", "fragment.xml", "--original"], tmp_path).out == "Requests the Secretariat to begin its work.\n"
+
+
+@pytest.mark.consumer
+@pytest.mark.parametrize("source", ["strict", "flat"])
+def test_libreoffice_accepts_and_rejects_the_tracked_redline_of_a_strict_or_flat_input(source, tmp_path):
+    from test_consumers import _has_uno, libreoffice_views, words
+
+    if not _has_uno():
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    data = strict_docx(small_docx()) if source == "strict" else flat_opc(small_docx())
+    name = "draft.docx" if source == "strict" else "draft.xml"
+    _write(tmp_path, name, data)
+    run = run_child(["redline", name, "--track-changes", "--date", "2024-02-12T09:00:00Z", "-o", "out.docx"], tmp_path)
+    _assert_read(run)
+    lo = libreoffice_views(tmp_path / "out.docx", tmp_path / "lo")
+    assert words(lo["final"]) == words("Recalling the Convention\nRequests the Secretariat\nSee the note")
+    assert words(lo["original"]) == words("Recalling on Migratory Species,\nRequests to report.\nSee the note")
+    assert words(lo["final-notes"]) == words("A footnote.")

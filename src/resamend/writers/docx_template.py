@@ -385,8 +385,10 @@ def template_package(source, track_changes: bool) -> OutputPackage:
     source = source if isinstance(source, Package) else Package(source)
     main = source.main
     parts = {name: _copied_part(source, name) for name in sorted(source.names) if name != main}
-    if "[Content_Types].xml" not in parts or "_rels/.rels" not in parts:
+    if "[Content_Types].xml" not in parts:
         raise InputError("the template is not a DOCX package (no [Content_Types].xml)", _TEMPLATE_HINT)
+    if "_rels/.rels" not in parts:  # (Flat OPC as Office add-ins write it) the reader took word/document.xml
+        parts["_rels/.rels"] = _root_relationships(main)
     content_types = parse_part("[Content_Types].xml", parts["[Content_Types].xml"])
     if _main_part_name(parse_part("_rels/.rels", parts["_rels/.rels"])) != main:
         raise InputError("the template has no main document relationship", _TEMPLATE_HINT)
@@ -450,6 +452,16 @@ def _remove_override(content_types, part: str) -> None:
     for el in list(content_types):
         if el.get("PartName") == "/" + part:
             content_types.remove(el)
+
+
+def _root_relationships(main: str) -> bytes:
+    """The package relationships of a template that has none: its main part."""
+    from xml.sax.saxutils import quoteattr
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" Type="{RT_OFFICE_DOCUMENT}" Target={quoteattr(main)}/></Relationships>'
+    ).encode("utf-8")
 
 
 def _copied_part(source: Package, name: str) -> bytes:
