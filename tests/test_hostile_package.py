@@ -355,3 +355,14 @@ def test_libreoffice_accepts_and_rejects_the_tracked_redline_of_a_strict_or_flat
     assert words(lo["final"]) == words("Recalling the Convention\nRequests the Secretariat\nSee the note")
     assert words(lo["original"]) == words("Recalling on Migratory Species,\nRequests to report.\nSee the note")
     assert words(lo["final-notes"]) == words("A footnote.")
+
+
+def test_an_html_page_that_names_the_flat_opc_namespaces_is_still_html():
+    page = (
+        b"<!DOCTYPE html><html><head><title>Flat OPC</title></head><body><p>Word XML uses "
+        b"http://schemas.microsoft.com/office/2006/xmlPackage and "
+        b"http://schemas.microsoft.com/office/word/2003/wordml.</p></body></html>"
+    )
+    result = read(page)
+    assert result.value.meta.reader == "html"
+    assert "xmlPackage" in result.value.blocks[0].text

@@ -72,6 +72,19 @@ _READ = "resamend reads Word .docx, HTML, text and JSON"
 _FLAT_OPC = b"http://schemas.microsoft.com/office/2006/xmlPackage"
 _WORD_2003 = b"http://schemas.microsoft.com/office/word/2003/wordml"
 _ODF_MIMETYPE = re.compile(rb"mimetype(application/vnd\.oasis\.opendocument\.[a-z-]+)")
+# the root element's name, after the XML declaration, processing instructions,
+# comments and a document type declaration (refused later, when it is parsed)
+_ROOT_NAME = re.compile(rb"(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*<(?:[\w.-]+:)?([\w.-]+)", re.S)
+
+
+def _xml_root(data: bytes, namespace: bytes) -> bytes | None:
+    """The local name of the root element of ``data``, when the start of the
+    file declares ``namespace``; None otherwise."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if namespace not in head:
+        return None
+    found = _ROOT_NAME.match(head)
+    return found.group(1) if found else None
 
 
 def _refuse_foreign(data: bytes) -> None:
@@ -92,7 +105,7 @@ def _refuse_foreign(data: bytes) -> None:
             f"an OpenDocument {kind} file (.odt, .ods …), not a Word .docx",
             f"{_READ}; open it in LibreOffice or Word and save it as Word .docx",
         )
-    if _is_xml(data) and _WORD_2003 in data[:4096] and _FLAT_OPC not in data[:4096]:
+    if _xml_root(data, _WORD_2003) == b"wordDocument":
         raise UnsupportedFormat(
             "a Word 2003 XML document (WordprocessingML 2003), which resamend does not read",
             "open it in Word and save it as .docx (Word Document)",
@@ -108,14 +121,10 @@ def _is_zip(data: bytes) -> bool:
     return data.startswith(ZIP_MAGIC)
 
 
-def _is_xml(data: bytes) -> bool:
-    return _head(data).startswith(b"<")
-
-
 def _is_docx(data: bytes) -> bool:
     """A ZIP package, or Flat OPC: Word's "Word XML Document", the parts of
     a package inline in one XML file (``<pkg:package>``)."""
-    return _is_zip(data) or (_is_xml(data) and _FLAT_OPC in data[:4096])
+    return _is_zip(data) or _xml_root(data, _FLAT_OPC) == b"package"
 
 
 _JSON_OBJECT = re.compile(rb'\{\s*(?:"|\})')
