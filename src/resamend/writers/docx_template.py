@@ -389,9 +389,9 @@ def template_package(source, track_changes: bool) -> OutputPackage:
         raise InputError("the template is not a DOCX package (no [Content_Types].xml)", _TEMPLATE_HINT)
     if "_rels/.rels" not in parts:  # (Flat OPC as Office add-ins write it) the reader took word/document.xml
         parts["_rels/.rels"] = _root_relationships(main)
-    content_types = parse_part("[Content_Types].xml", parts["[Content_Types].xml"])
-    if _main_part_name(parse_part("_rels/.rels", parts["_rels/.rels"])) != main:
+    elif ("officeDocument", main, False) not in source.relationships("").values():
         raise InputError("the template has no main document relationship", _TEMPLATE_HINT)
+    content_types = parse_part("[Content_Types].xml", parts["[Content_Types].xml"])
     sect_pr = _final_sect_pr(main, _copied_part(source, main))
     doc_rels_name = rels_name(main)
     if doc_rels_name in parts:
@@ -475,13 +475,6 @@ def _copied_part(source: Package, name: str) -> bytes:
     body = source.read(name, xml=True)
     refuse_doctype(name, body)
     return to_transitional(body)
-
-
-def _main_part_name(root_rels) -> str | None:
-    for rel in root_rels:
-        if rel.get("Type") == RT_OFFICE_DOCUMENT:
-            return resolve_target("", rel.get("Target") or "")
-    return None
 
 
 def _final_sect_pr(name: str, data: bytes):
