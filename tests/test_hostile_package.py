@@ -366,3 +366,11 @@ def test_an_html_page_that_names_the_flat_opc_namespaces_is_still_html():
     result = read(page)
     assert result.value.meta.reader == "html"
     assert "xmlPackage" in result.value.blocks[0].text
+
+
+@pytest.mark.parametrize("second", ["/word/document.xml", "/word/./Document.xml", "/../word/document.xml"])
+def test_a_flat_opc_package_with_a_second_main_document_or_a_name_outside_is_refused(second):
+    data = flat_opc(small_docx())
+    part = b'<pkg:part pkg:name="' + second.encode() + b'" pkg:contentType="application/xml"><pkg:xmlData><x/></pkg:xmlData></pkg:part>'
+    with pytest.raises(HostileInput, match="two members named|outside the package"):
+        read(data.replace(b"</pkg:package>", part + b"</pkg:package>"))

@@ -291,10 +291,14 @@ def flat_opc_parts(data: bytes, budget: "_Budget") -> dict[str, bytes]:
     for kind, ext in ((CT_RELS, "rels"), ("application/xml", "xml")):
         etree.SubElement(types, f"{{{CT_NS}}}Default", Extension=ext, ContentType=kind)
     ns = f"{{{FLAT_OPC_NS}}}"
+    folded: set[str] = set()
     for part in root.iterchildren(ns + "part"):
         name = member_name(part.get(ns + "name") or "")
-        if name.casefold() in {n.casefold() for n in parts} or len(parts) >= MAX_MEMBERS:
-            raise HostileInput(f"the package has two parts named {name}, or more than {MAX_MEMBERS}", _HOSTILE_HINT)
+        if name.casefold() in folded:
+            raise HostileInput(f"the package has two members named {name}", _HOSTILE_HINT)
+        if len(parts) >= MAX_MEMBERS:
+            raise HostileInput(f"the package has more than {MAX_MEMBERS} members", _BOMB_HINT)
+        folded.add(name.casefold())
         xml_data, binary = part.find(ns + "xmlData"), part.find(ns + "binaryData")
         if xml_data is not None and len(xml_data):
             body = etree.tostring(xml_data[0], xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -313,6 +317,7 @@ def flat_opc_parts(data: bytes, budget: "_Budget") -> dict[str, bytes]:
 
 
 def word_2003_xml() -> InputError:
+    """The refusal of a Word 2003 XML document (recognised by its root)."""
     return UnsupportedFormat(
         "a Word 2003 XML document (WordprocessingML 2003), which resamend does not read",
         "open it in Word and save it as .docx (Word Document)",

@@ -106,10 +106,9 @@ def _refuse_foreign(data: bytes) -> None:
             f"{_READ}; open it in LibreOffice or Word and save it as Word .docx",
         )
     if _xml_root(data, _WORD_2003) == b"wordDocument":
-        raise UnsupportedFormat(
-            "a Word 2003 XML document (WordprocessingML 2003), which resamend does not read",
-            "open it in Word and save it as .docx (Word Document)",
-        )
+        from ..formats.docx_package import word_2003_xml
+
+        raise word_2003_xml()
 
 
 def _head(data: bytes) -> bytes:
