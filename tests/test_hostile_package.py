@@ -374,3 +374,37 @@ def test_a_flat_opc_package_with_a_second_main_document_or_a_name_outside_is_ref
     part = b'<pkg:part pkg:name="' + second.encode() + b'" pkg:contentType="application/xml"><pkg:xmlData><x/></pkg:xmlData></pkg:part>'
     with pytest.raises(HostileInput, match="two members named|outside the package"):
         read(data.replace(b"</pkg:package>", part + b"</pkg:package>"))
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules ``path`` imports (absolute, or relative to resamend)."""
+    import ast
+
+    found = set()
+    package = ".".join(("resamend",) + path.relative_to(SRC).parts[:-1])
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")
+                parent = parent[: len(parent) - node.level + 1]
+                base = ".".join(parent + ([base] if base else []))
+            found.add(base)
+    return found
+
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "resamend"
+
+
+def test_the_ooxml_package_layer_is_used_by_the_docx_reader_and_writer_only():
+    users = set()
+    for path in SRC.rglob("*.py"):
+        imports = _imports(path)
+        if any(name.startswith("resamend.formats") for name in imports):
+            users.add(path.relative_to(SRC).as_posix())
+        if path.parent.name == "formats":
+            assert not any(name.startswith(("resamend.readers", "resamend.writers", "resamend.cli", "resamend.commands")) for name in imports), path
+    assert users <= {"readers/__init__.py", "readers/docx.py", "readers/docx_styles.py", "readers/docx_numbering.py", "writers/docx.py", "writers/docx_template.py"}, users
+    assert "readers/docx.py" in users and "writers/docx_template.py" in users
