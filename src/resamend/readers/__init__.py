@@ -72,19 +72,36 @@ _READ = "resamend reads Word .docx, HTML, text and JSON"
 _FLAT_OPC = b"http://schemas.microsoft.com/office/2006/xmlPackage"
 _WORD_2003 = b"http://schemas.microsoft.com/office/word/2003/wordml"
 _ODF_MIMETYPE = re.compile(rb"mimetype(application/vnd\.oasis\.opendocument\.[a-z-]+)")
-# the root element's name, after the XML declaration, processing instructions,
-# comments and a document type declaration (refused later, when it is parsed)
-_ROOT_NAME = re.compile(rb"(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*<(?:[\w.-]+:)?([\w.-]+)", re.S)
+_NAME = re.compile(rb"<(?:[\w.-]+:)?([\w.-]+)")
+# what may stand before the root element, and where each ends
+_PROLOG = ((b"<?", b"?>"), (b"<!--", b"-->"), (b"<!DOCTYPE", b">"))
 
 
 def _xml_root(data: bytes, namespace: bytes) -> bytes | None:
-    """The local name of the root element of ``data``, when the start of the
-    file declares ``namespace``; None otherwise."""
+    """The local name of the root element of ``data`` (after the XML
+    declaration, processing instructions, comments and a document type
+    declaration, which is refused later, when it is parsed), when the start
+    of the file declares ``namespace``; None otherwise.  One pass, no
+    backtracking."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
     if namespace not in head:
         return None
-    found = _ROOT_NAME.match(head)
-    return found.group(1) if found else None
+    pos = 0
+    while True:
+        while pos < len(head) and head[pos : pos + 1].isspace():
+            pos += 1
+        for start, end in _PROLOG:
+            if head.startswith(start, pos):
+                if start == b"<!DOCTYPE" and b"[" in head[pos : head.find(b">", pos)]:
+                    end = b"]>"  # an internal subset
+                found = head.find(end, pos + len(start))
+                if found == -1:
+                    return None
+                pos = found + len(end)
+                break
+        else:
+            name = _NAME.match(head, pos)
+            return name.group(1) if name else None
 
 
 def _refuse_foreign(data: bytes) -> None:
