@@ -57,8 +57,9 @@ def docx_template(fmt: str, template_path: str | None, source, cli):
         return None
     if source_of(source) is not None:
         return source_of(source)
-    if not template_path or template_path == "-":
-        return None
+    meta = getattr(getattr(source, "value", None), "meta", None)
+    if not template_path or template_path == "-" or (meta is not None and meta.reader != "docx"):
+        return None  # (a text, HTML or JSON input has no package to keep)
     data = cli.read_bytes(template_path)
     return data if data.startswith(b"PK\x03\x04") else None
 
