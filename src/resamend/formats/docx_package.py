@@ -47,8 +47,6 @@ writer writes a strict input back as a transitional package.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import bz2
 import io
 import lzma
@@ -276,6 +274,9 @@ def flat_opc_parts(data: bytes, budget: "_Budget") -> dict[str, bytes]:
     """The parts of a Flat OPC file (Word's "Word XML Document", one
     ``pkg:package`` holding each part inline), as a ZIP would hold them;
     ``[Content_Types].xml`` is made from the parts' content types."""
+    import base64
+    import binascii
+
     from lxml import etree
 
     whole = "the Flat OPC package"
