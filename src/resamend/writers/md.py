@@ -13,7 +13,7 @@ def write(doc: Document, options: WriteOptions = WriteOptions()) -> bytes:
     out: list[str] = []
     for i, block in enumerate(blocks):
         prefix = "#" * max(1, min(6, block.level or 1)) + " " if block.kind is BlockKind.HEADING else ""
-        out.append(prefix + render_block(block))
+        out.append(prefix + render_block(block, attribute=options.attribute))
         if i + 1 < len(blocks):
             sep = SEPARATOR
             if block.boundary.value != "keep":
