@@ -222,15 +222,7 @@ def compile_proposals(base: Document, proposals: Sequence[Proposal]) -> Result[C
     document = _build(base, items, conflicts, ids)
     compilation = Compilation(base, tuple(parties), tuple(items), tuple(conflicts), document)
     for c in conflicts:
-        diagnostics.append(
-            Diagnostic(
-                "conflict",
-                Severity.INFO,
-                f"conflict {c.number} in {', '.join(c.blocks)}: " + "; ".join(f"{joint(a.parties)} {_short(a.new)!r}" for a in c.alternatives),
-                Location(source=base.meta.source),
-                text=c.old,
-            )
-        )
+        diagnostics.append(Diagnostic("conflict", Severity.WARNING, describe(c), Location(source=base.meta.source), text=c.old))
     return Result(compilation, tuple(diagnostics))
 
 
@@ -630,6 +622,13 @@ def bracketed(doc: Document) -> Document:
 
 def _closing(author: str) -> list[Segment]:
     return [Segment(" ("), Segment(author, style=frozenset({"italic"})), Segment(")]")]
+
+
+def describe(c: Conflict) -> str:
+    """One line for the conflict report."""
+    old = f"“{_short(c.old)}”" if c.old else "new paragraphs"
+    sides = " / ".join(f"{joint(a.parties)}: “{_short(a.new)}”" if a.new else f"{joint(a.parties)}: (delete)" for a in c.alternatives)
+    return f"conflict {c.number} in {', '.join(c.blocks)} on {old}: {sides}"
 
 
 def _short(text: str, n: int = 60) -> str:
