@@ -113,7 +113,7 @@ def _read_proposals(path, party, base_doc, from_, convention, cli):
     from ..diagnostics import Result
     from ..structure import select_instrument
 
-    fallback = Path(path).stem if path != "-" else "standard input"
+    fallback = Path(path).stem.removesuffix(".critic") if path != "-" else "standard input"
     data = cli.read_bytes(path)
     head = data[:512].lstrip()
     if head.startswith(b"{") and b'"resamend.amendments/' in head:
