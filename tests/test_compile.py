@@ -313,3 +313,28 @@ def test_bracketed_puts_the_party_after_each_change():
     a = Proposal("European Union", AmendmentSet(BaseInfo(), (_text("b.1", 13, "Secretariat", "Secretary", "Requests the Secretariat to act."),)))
     comp = compile_proposals(base, [a]).value
     assert bracketed(comp.document).blocks[0].text == "Requests the [SecretariatSecretary (European Union)] to act."
+
+
+# -- goldens (reviewed by hand against the drafts; rewrite with --update-goldens) ------------
+
+GOLDEN_OUTPUTS = {
+    "compiled.md": ["-t", "md"],
+    "compiled.critic": ["-t", "critic"],
+    "compiled.html": ["-t", "html"],
+    "compiled.json": ["-t", "json"],
+    "compiled.terminal.txt": ["-t", "terminal"],
+    "compiled-house.docx.xml": ["-t", "docx"],
+    "compiled-tracked.docx.xml": ["-t", "docx", "--track-changes", "--date", "2025-11-10T09:00:00Z"],
+    "adopted-eu-norway.txt": ["--adopt", "European Union", "--adopt", "Norway"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_OUTPUTS))
+def test_compile_golden(name, tmp_path):
+    from test_goldens import GOLDEN, canonical_docx, check_golden
+
+    out = tmp_path / ("out.docx" if "docx" in name else "out")
+    proc = resamend("compile", *ALL, *GOLDEN_OUTPUTS[name], "-o", str(out))
+    assert proc.returncode in (0, 1), proc.stderr.decode()
+    actual = canonical_docx(out.read_bytes()) if name.endswith(".docx.xml") else out.read_text(encoding="utf-8")
+    check_golden(GOLDEN / "compile" / name, actual)
