@@ -338,3 +338,35 @@ def test_compile_golden(name, tmp_path):
     assert proc.returncode in (0, 1), proc.stderr.decode()
     actual = canonical_docx(out.read_bytes()) if name.endswith(".docx.xml") else out.read_text(encoding="utf-8")
     check_golden(GOLDEN / "compile" / name, actual)
+
+
+# -- LibreOffice: accepting one Party's changes gives that Party's text ----------------------
+
+
+def _has_libreoffice() -> bool:
+    from test_consumers import _has_uno
+
+    return _has_uno()
+
+
+@pytest.mark.consumer
+@pytest.mark.skipif(not _has_libreoffice(), reason="LibreOffice with python3-uno is not installed")
+def test_libreoffice_accepting_one_partys_changes_gives_its_text_and_rejecting_all_the_base(tmp_path):
+    from test_consumers import SYSTEM_PYTHON, libreoffice_views, words
+
+    tracked = tmp_path / "compiled.docx"
+    proc = resamend("compile", *ALL, "--track-changes", "--date", "2025-11-10", "-o", str(tracked))
+    assert proc.returncode == 1, proc.stderr.decode()
+    out = tmp_path / "lo"
+    out.mkdir()
+    script = Path(__file__).parent / "consumers" / "lo_by_author.py"
+    parties = {"European Union": EU, "Brazil": BRAZIL, "Norway": NORWAY}
+    subprocess.run([SYSTEM_PYTHON, str(script), str(tracked), str(out), *parties], check=True, capture_output=True, timeout=300)
+    for n, (party, draft) in enumerate(parties.items(), 1):
+        lo = (out / f"{n}.txt").read_text(encoding="utf-8-sig")
+        own = [b.text for b in accept(_doc(draft)).blocks]
+        assert words(lo) == words(own), party
+    views = libreoffice_views(tracked, tmp_path / "all")
+    assert words(views["original"]) == words(BASE.read_text(encoding="utf-8"))
+    # and Brazil's text as LibreOffice itself reads Brazil's own draft
+    assert words((out / "2.txt").read_text(encoding="utf-8-sig")) == words(libreoffice_views(BRAZIL, tmp_path / "br")["final"])
