@@ -138,26 +138,41 @@ def authors(doc: Document) -> tuple[str, ...]:
 
 def by_author(doc: Document, author: str) -> Document:
     """The draft with only ``author``'s changes: the other authors' marks
-    are rejected (their insertions dropped, their deletions kept as text).
-    A whole inserted or deleted paragraph belongs to the author of its text;
-    a paragraph break, to the author of the text before it."""
+    are rejected (their insertions dropped, their deletions kept as text,
+    the paragraphs their inserted breaks split joined again).  A whole
+    inserted or deleted paragraph, and the break after a paragraph, belong
+    to the author of the paragraph's last change."""
+    return _resolved(doc, lambda name: name == author)
+
+
+def _resolved(doc: Document, mine) -> Document:
+    """``doc`` with the changes whose author is not ``mine(author)``
+    rejected; the rest keep their marks (so its reject is unchanged)."""
     out: list[Block] = []
+    carried: tuple[Segment, ...] = ()  # text of a block whose break was rejected
     for block in doc.blocks:
         owner = _block_author(block)
-        mine = owner is None or owner == author
-        segments = []
+        ours = owner is None or mine(owner)
+        before, carried = carried, ()
+        segments = list(before)
         for seg in block.segments:
             seg_author = seg.change.author if seg.change is not None else None
-            if seg.mark is Mark.KEEP or seg_author in (None, author):
+            if seg.mark is Mark.KEEP or seg_author is None or mine(seg_author):
                 segments.append(seg)
             elif seg.mark is Mark.DELETE:
                 segments.append(replace(seg, mark=Mark.KEEP, change=None))
             # another author's insertion (or text marked both ways): left out
-        mark = block.mark if mine else Mark.KEEP
-        if not mine and block.mark is Mark.INSERT:
-            continue  # another author's new paragraph
-        boundary = block.boundary if mine else Mark.KEEP
+        if not ours and block.mark is Mark.INSERT:
+            carried = before  # another author's new paragraph: gone, and what was joined to it goes on
+            continue
+        mark = block.mark if ours else Mark.KEEP
+        if not ours and block.boundary is Mark.INSERT:
+            carried = tuple(segments)  # the break was not there: one paragraph with the next
+            continue
+        boundary = block.boundary if ours else Mark.KEEP
         out.append(replace(block, segments=tuple(segments), mark=mark, boundary=boundary))
+    if carried:
+        out.append(replace(doc.blocks[-1], segments=carried, mark=Mark.KEEP, boundary=Mark.KEEP))
     return doc.with_blocks(out)
 
 
@@ -572,23 +587,8 @@ def party_view(compilation: Compilation, party: str) -> Document:
 
 
 def _only(doc: Document, party: str) -> Document:
-    out = []
-    for block in doc.blocks:
-        owner = _block_author(block)
-        mine = owner is not None and party in party_names(owner)
-        segments = []
-        for seg in block.segments:
-            if seg.mark is Mark.KEEP:
-                segments.append(seg)
-            elif seg.change is not None and party in party_names(seg.change.author):
-                segments.append(seg)
-            elif seg.mark is Mark.DELETE:
-                segments.append(replace(seg, mark=Mark.KEEP))
-        if block.mark is Mark.INSERT and not mine:
-            continue
-        out.append(replace(block, segments=tuple(segments), mark=block.mark if mine else Mark.KEEP,
-                           boundary=block.boundary if mine else Mark.KEEP))
-    return doc.with_blocks(out)
+    """The compiled document with the changes that do not name ``party`` rejected."""
+    return _resolved(doc, lambda author: party in party_names(author))
 
 
 def bracketed(doc: Document) -> Document:
