@@ -216,6 +216,7 @@ def compile_proposals(base: Document, proposals: Sequence[Proposal]) -> Result[C
     index = {name: k for k, name in enumerate(ids)}
     merged: dict[tuple, tuple[Edit, int, list[str], int]] = {}  # key → (edit, block, parties, first seen)
     parties: list[str] = []
+    orders: dict[tuple[str, int], list[str]] = {}  # (Party, block) → its new paragraphs after that block, in order
     for proposal in proposals:
         if proposal.party not in parties:
             parties.append(proposal.party)
@@ -223,9 +224,14 @@ def compile_proposals(base: Document, proposals: Sequence[Proposal]) -> Result[C
         placed = apply_set(proposal.amendments, base)
         for d in placed.diagnostics:
             diagnostics.append(_attributed(d, proposal))
+        seen: dict[tuple, int] = {}
         for edit in extract(placed.value).value.edits:
             k = _anchor_block(edit, index)
             key = _identity(edit)
+            seen[key] = seen.get(key, 0) + 1
+            key += (seen[key],)  # one Party's two equal new paragraphs stay two
+            if isinstance(edit, BlockEdit) and edit.op == "insert":
+                orders.setdefault((proposal.party, k), []).append(edit.text)
             if key in merged:
                 if proposal.party not in merged[key][2]:
                     merged[key][2].append(proposal.party)
@@ -233,7 +239,7 @@ def compile_proposals(base: Document, proposals: Sequence[Proposal]) -> Result[C
                 merged[key] = (edit, k, [proposal.party], len(merged))
     items = [Placed(edit, tuple(sorted(names)), k) for edit, k, names, _n in merged.values()]
     items.sort(key=lambda p: _position(p, base))  # stable: one Party's edits keep their order
-    items, conflicts = _conflicts(items, base, ids)
+    items, conflicts = _conflicts(items, base, ids, orders)
     document = _build(base, items, conflicts, ids)
     compilation = Compilation(base, tuple(parties), tuple(items), tuple(conflicts), document)
     for c in conflicts:
@@ -318,7 +324,7 @@ def _overlap(a: Placed, b: Placed, base: Document) -> bool:
     ka, sa, ea, kinda = _footprint(a, base)
     kb, sb, eb, kindb = _footprint(b, base)
     if "insert" in (kinda, kindb):
-        return kinda == kindb and ka == kb  # different new paragraphs at one place
+        return False  # new paragraphs at one place: see _conflicts
     if "join" in (kinda, kindb):
         if kinda == kindb:
             return False  # the same join is merged already
@@ -337,10 +343,11 @@ def _overlap(a: Placed, b: Placed, base: Document) -> bool:
     return sa < eb and sb < ea
 
 
-def _conflicts(items: list[Placed], base: Document, ids: tuple[str, ...]) -> tuple[list[Placed], list[Conflict]]:
+def _conflicts(items: list[Placed], base: Document, ids: tuple[str, ...], orders: dict[tuple[str, int], list[str]]) -> tuple[list[Placed], list[Conflict]]:
     """Group overlapping edits of different Parties (connected components);
     a group that reaches past one paragraph takes in every edit of the
-    paragraphs it covers."""
+    paragraphs it covers; the new paragraphs several Parties add at one
+    place are one group unless they all add the same ones in the same order."""
     n = len(items)
     parent = list(range(n))
 
@@ -363,6 +370,12 @@ def _conflicts(items: list[Placed], base: Document, ids: tuple[str, ...]) -> tup
             for y in range(x + 1, len(members)):
                 if _overlap(items[members[x]], items[members[y]], base):
                     union(members[x], members[y])
+    for k, members in by_block.items():
+        new = [i for i in members if isinstance(items[i].edit, BlockEdit) and items[i].edit.op == "insert" and items[i].block == k]
+        adding = {q for i in new for q in items[i].parties}
+        if len(adding) > 1 and len({tuple(orders[(q, k)]) for q in adding}) > 1:
+            for i in new[1:]:
+                union(i, new[0])
     while True:  # whole-paragraph groups take in the rest of their paragraphs
         changed = False
         groups = _groups(items, find)
@@ -383,7 +396,7 @@ def _conflicts(items: list[Placed], base: Document, ids: tuple[str, ...]) -> tup
         if len({q for i in members for q in items[i].parties}) < 2 or len(members) < 2:
             continue
         number = len(conflicts) + 1
-        conflicts.append(_conflict(number, [items[i] for i in members], base, ids))
+        conflicts.append(_conflict(number, [items[i] for i in members], base, ids, orders))
         for i in members:
             number_of[i] = number
     return [replace(p, conflict=number_of.get(i)) for i, p in enumerate(items)], conflicts
@@ -417,12 +430,12 @@ def _region(items: list[Placed], members: list[int]) -> tuple[int, int] | None:
     return min(blocks), max(blocks)
 
 
-def _conflict(number: int, group: list[Placed], base: Document, ids: tuple[str, ...]) -> Conflict:
+def _conflict(number: int, group: list[Placed], base: Document, ids: tuple[str, ...], orders: dict[tuple[str, int], list[str]]) -> Conflict:
     parties = sorted({q for p in group for q in p.parties})
     region = _region(group, list(range(len(group))))
     if all(isinstance(p.edit, BlockEdit) and p.edit.op == "insert" for p in group):
         k = group[0].block
-        alternatives = _alternatives({q: PARAGRAPH_BREAK.join(p.edit.text for p in group if q in p.parties) for q in parties})
+        alternatives = _alternatives({q: PARAGRAPH_BREAK.join(orders[(q, k)]) for q in parties})
         return Conflict(number, (ids[k] if k >= 0 else "start",), "", alternatives)
     if region is None:
         k = group[0].block
