@@ -42,8 +42,13 @@ BASE = SAMPLES / "cms-res-11.10-rev-cop14.txt"
 EU = SAMPLES / "proposal-eu.docx"
 BRAZIL = SAMPLES / "proposal-brazil-tracked.docx"
 NORWAY = SAMPLES / "proposal-norway.critic.txt"
-PARTIES = ["--party", f"European Union={EU}", "--party", f"Norway={NORWAY}"]
-ALL = [str(BASE), str(EU), str(BRAZIL), str(NORWAY), *PARTIES]
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))  # the CLI runs in the repository's root: outputs name the samples alike everywhere
+
+
+PARTIES = ["--party", f"European Union={_rel(EU)}", "--party", f"Norway={_rel(NORWAY)}"]
+ALL = [_rel(BASE), _rel(EU), _rel(BRAZIL), _rel(NORWAY), *PARTIES]
 
 KMGBF = " and the Kunming-Montreal Global Biodiversity Framework"
 PARA_2_START = "2. Requests the Executive Secretary to inform biodiversity-related"
@@ -55,7 +60,7 @@ PARA_11BIS = ("11bis. Encourages Parties to involve the private sector in the na
               "Strategic Plan for Migratory Species 2024-2032;")
 
 
-def resamend(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def resamend(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "resamend", *args], capture_output=True, timeout=120, cwd=cwd)
 
 
