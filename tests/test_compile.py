@@ -375,3 +375,11 @@ def test_libreoffice_accepting_one_partys_changes_gives_its_text_and_rejecting_a
     assert words(views["original"]) == words(BASE.read_text(encoding="utf-8"))
     # and Brazil's text as LibreOffice itself reads Brazil's own draft
     assert words((out / "2.txt").read_text(encoding="utf-8-sig")) == words(libreoffice_views(BRAZIL, tmp_path / "br")["final"])
+
+
+def test_the_compile_sample_rebuilds_to_the_same_bytes(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'samples'); import build_compile_samples as b; "
+                           f"from pathlib import Path; b.build(Path({str(tmp_path)!r}))"], cwd=ROOT, capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    for path in (EU, BRAZIL, NORWAY):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
