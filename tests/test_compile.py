@@ -383,3 +383,40 @@ def test_the_compile_sample_rebuilds_to_the_same_bytes(tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()
     for path in (EU, BRAZIL, NORWAY):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+# -- bad and hostile input ----------------------------------------------------------------------
+
+
+def test_compile_help_has_examples():
+    proc = resamend("compile", "--help")
+    assert proc.returncode == 0 and "Examples:" in proc.stdout.decode()
+
+
+@pytest.mark.parametrize("kind", ["billion-laughs", "external-entity"])
+def test_a_hostile_proposal_is_refused_in_one_line_and_nothing_is_written(kind, tmp_path):
+    from hostile_factory import small_docx, with_xml_attack
+
+    (tmp_path / "evil.docx").write_bytes(with_xml_attack(small_docx(), "word/document.xml", kind, "file:///etc/passwd"))
+    proc = resamend("compile", str(BASE), str(EU), str(tmp_path / "evil.docx"), "-o", str(tmp_path / "out.html"))
+    assert proc.returncode == 2 and proc.stdout == b""
+    err = proc.stderr.decode()
+    assert err.startswith(f"resamend: error: {tmp_path / 'evil.docx'}: ") and err.count("\n") == 1, err
+    assert "root:" not in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["evil.docx"]
+
+
+def test_the_output_never_overwrites_a_proposal(tmp_path):
+    draft = tmp_path / "norway.txt"
+    draft.write_bytes(NORWAY.read_bytes())
+    proc = resamend("compile", str(BASE), str(draft), "-o", str(draft))
+    assert proc.returncode == 2 and "the output would overwrite an input file" in proc.stderr.decode()
+    assert draft.read_bytes() == NORWAY.read_bytes()
+
+
+def test_control_characters_in_an_author_do_not_reach_the_terminal(tmp_path):
+    draft = tmp_path / "esc.txt"
+    draft.write_bytes(NORWAY.read_bytes())
+    proc = resamend("compile", str(BASE), str(draft), "--party", f"\x1b]0;pwned\x07Evil={draft}", "-t", "terminal", "--no-pager")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"\x1b]0;pwned" not in proc.stdout and b"\x1b]0;pwned" not in proc.stderr
