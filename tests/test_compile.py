@@ -10,7 +10,6 @@ paragraph 2, Brazil deletes paragraph 5, Norway adds a paragraph 11bis.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import subprocess

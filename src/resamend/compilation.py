@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from .amend import accept, reject
+from .amend import accept
 from .amendments import (
     CONTEXT,
     PARAGRAPH_BREAK,
@@ -39,6 +39,7 @@ from .amendments import (
     BlockEdit,
     Edit,
     TextEdit,
+    _short,
     block_ids,
     edit_text,
     extract,
@@ -576,7 +577,7 @@ def adopt(compilation: Compilation, parties: Sequence[str]) -> Document:
             first, second = sides[0], sides[1]
             raise UsageError(
                 f"the proposals of {joint(chosen & set(first.parties))} and {joint(chosen & set(second.parties))} "
-                f"conflict in {', '.join(c.blocks)} ({_short(c.old) or 'new paragraphs'!r})",
+                f"conflict in {', '.join(c.blocks)} ({_short(c.old, 60) or 'new paragraphs'!r})",
                 "adopt only one of them",
             )
     edits: list[Edit] = []
@@ -639,14 +640,9 @@ def _closing(author: str) -> list[Segment]:
 
 def describe(c: Conflict) -> str:
     """One line for the conflict report."""
-    old = f"“{_short(c.old)}”" if c.old else "new paragraphs"
-    sides = " / ".join(f"{joint(a.parties)}: “{_short(a.new)}”" if a.new else f"{joint(a.parties)}: (delete)" for a in c.alternatives)
+    old = f"“{_short(c.old, 60)}”" if c.old else "new paragraphs"
+    sides = " / ".join(f"{joint(a.parties)}: “{_short(a.new, 60)}”" if a.new else f"{joint(a.parties)}: (delete)" for a in c.alternatives)
     return f"conflict {c.number} in {', '.join(c.blocks)} on {old}: {sides}"
-
-
-def _short(text: str, n: int = 60) -> str:
-    text = text.replace(PARAGRAPH_BREAK, " ¶ ")
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def to_data(compilation: Compilation) -> dict:

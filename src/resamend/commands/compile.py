@@ -84,6 +84,7 @@ def command(base, proposals, from_, to, output, parties, adopted, cop, track_cha
 
 def _party_names(parties: tuple[str, ...], proposals: tuple[str, ...]) -> dict[str, str]:
     """--party NAME=FILE, checked against the PROPOSAL arguments."""
+    from ..cli import _same_file
     from ..diagnostics import UsageError
 
     names: dict[str, str] = {}
@@ -91,18 +92,11 @@ def _party_names(parties: tuple[str, ...], proposals: tuple[str, ...]) -> dict[s
         name, sep, path = item.partition("=")
         if not sep or not name.strip() or not path:
             raise UsageError(f"--party {item!r} is not NAME=FILE", 'write it like --party "European Union"=eu.docx')
-        match = next((p for p in proposals if p == path or _same(p, path)), None)
+        match = next((p for p in proposals if p == path or (p != "-" and _same_file(Path(p), Path(path)))), None)
         if match is None:
             raise UsageError(f"--party names {path!r}, which is not one of the proposals", "give the file as a PROPOSAL argument too")
         names[match] = name.strip()
     return names
-
-
-def _same(a: str, b: str) -> bool:
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except OSError:
-        return False
 
 
 def _read_proposals(path, party, base_doc, from_, convention, cli):
