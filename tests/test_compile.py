@@ -297,7 +297,7 @@ def test_two_new_paragraphs_at_one_place_are_a_conflict_and_adopting_one_works()
     comp = compile_proposals(base, [a, b]).value
     assert len(comp.conflicts) == 1 and comp.conflicts[0].old == ""
     assert [b.text for b in accept(comp.document).blocks] == ["One.", "New by A.", "New by B.", "Two."]
-    assert [b.text for b in accept(adopt(comp, ["B"])).blocks] == ["One.", "New by B.", "Two."]
+    assert [b.text for b in accept(adopt(comp, ["B"]).value).blocks] == ["One.", "New by B.", "Two."]
     with pytest.raises(UsageError, match="the proposals of A and B conflict in b.1"):
         adopt(comp, ["A", "B"])
 
@@ -419,3 +419,14 @@ def test_control_characters_in_an_author_do_not_reach_the_terminal(tmp_path):
     proc = resamend("compile", str(BASE), str(draft), "--party", f"\x1b]0;pwned\x07Evil={draft}", "-t", "terminal", "--no-pager")
     assert proc.returncode == 0, proc.stderr.decode()
     assert b"\x1b]0;pwned" not in proc.stdout and b"\x1b]0;pwned" not in proc.stderr
+
+
+def test_two_overlapping_proposals_under_one_name_are_not_dropped_silently():
+    text = "Requests the Secretariat to act."
+    base = _base(text)
+    one = Proposal("A", AmendmentSet(BaseInfo(), (_text("b.1", 13, "Secretariat", "Secretary", text),)))
+    two = Proposal("A", AmendmentSet(BaseInfo(), (_text("b.1", 13, "Secretariat", "Bureau", text),)))
+    result = compile_proposals(base, [one, two])
+    left_out = [d for d in result.diagnostics if "left out of the compilation" in d.message]
+    assert len(left_out) == 1 and left_out[0].severity.value == "warning"
+    assert "overlaps another edit" in left_out[0].message

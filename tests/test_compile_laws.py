@@ -142,7 +142,7 @@ def test_adopting_all_non_conflicting_proposals_equals_applying_them_one_by_one(
     after_a = accept(apply(a.amendments, base).value)
     one_by_one = apply(b.amendments, after_a)
     assume(all(d.severity.value != "error" for d in one_by_one.diagnostics))  # B could be placed on A's text
-    assert texts(accept(adopt(comp, ["A", "B"]))) == texts(accept(one_by_one.value))
+    assert texts(accept(adopt(comp, ["A", "B"]).value)) == texts(accept(one_by_one.value))
 
 
 @SETTINGS

@@ -241,8 +241,9 @@ def compile_proposals(base: Document, proposals: Sequence[Proposal]) -> Result[C
     items = [Placed(edit, tuple(sorted(names)), k) for edit, k, names, _n in merged.values()]
     items.sort(key=lambda p: _position(p, base))  # stable: one Party's edits keep their order
     items, conflicts = _conflicts(items, base, ids, orders)
-    document = _build(base, items, conflicts, ids)
-    compilation = Compilation(base, tuple(parties), tuple(items), tuple(conflicts), document)
+    built = _build(base, items, conflicts, ids)
+    diagnostics += _left_out(built.diagnostics)
+    compilation = Compilation(base, tuple(parties), tuple(items), tuple(conflicts), built.value)
     for c in conflicts:
         diagnostics.append(Diagnostic("conflict", Severity.WARNING, describe(c), Location(source=base.meta.source), text=c.old))
     return Result(compilation, tuple(diagnostics))
@@ -271,6 +272,16 @@ def _attributed(d: Diagnostic, proposal: Proposal) -> Diagnostic:
     message = f"{proposal.party}: {d.message}" + ("; it is left out of the compilation" if d.code == "unplaced-edit" else "")
     location = replace(d.location, source=proposal.source) if d.location is not None and proposal.source else d.location
     return replace(d, severity=severity, message=message, location=location)
+
+
+def _left_out(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """What the last placing of the compiled edits could not place (two
+    proposals given under one Party's name that overlap): named, as warnings."""
+    return [
+        replace(d, severity=Severity.WARNING, message=d.message + "; it is left out of the compilation")
+        for d in diagnostics
+        if d.severity is Severity.ERROR
+    ]
 
 
 def _anchor_block(edit: Edit, index: dict[str, int]) -> int:
@@ -494,7 +505,7 @@ def _rewritten(base: Document, region: tuple[int, int], mine: list[Placed]) -> s
 # -- the compiled document -------------------------------------------------------
 
 
-def _build(base: Document, items: list[Placed], conflicts: list[Conflict], ids: tuple[str, ...]) -> Document:
+def _build(base: Document, items: list[Placed], conflicts: list[Conflict], ids: tuple[str, ...]) -> Result[Document]:
     """Every proposal outside a conflict as it is; each conflict as the base
     words deleted (by all its Parties) and one insertion per alternative."""
     edits: list[Edit] = []
@@ -515,8 +526,7 @@ def _build(base: Document, items: list[Placed], conflicts: list[Conflict], ids: 
         c = conflicts[p.conflict - 1]
         for edit, parties in _conflict_edits(c, base, ids):
             add(edit, parties)
-    result = apply_set(AmendmentSet(_base_info(base), tuple(edits)), base, lambda e: author.get(id(e)))
-    return result.value
+    return apply_set(AmendmentSet(_base_info(base), tuple(edits)), base, lambda e: author.get(id(e)))
 
 
 def _conflict_edits(c: Conflict, base: Document, ids: tuple[str, ...]) -> list[tuple[Edit, tuple[str, ...]]]:
@@ -560,10 +570,11 @@ def _base_info(base: Document) -> BaseInfo:
 # Adopting
 
 
-def adopt(compilation: Compilation, parties: Sequence[str]) -> Document:
+def adopt(compilation: Compilation, parties: Sequence[str]) -> Result[Document]:
     """The marked base with the proposals of ``parties`` only (each mark
     attributed), ready to be consolidated.  An unknown Party, or two chosen
-    Parties whose proposals conflict, is an error naming them."""
+    Parties whose proposals conflict, is an error naming them; an edit that
+    cannot be placed with the others is named in a warning."""
     chosen = set(parties)
     unknown = [p for p in parties if p not in compilation.parties]
     if unknown:
@@ -587,7 +598,8 @@ def adopt(compilation: Compilation, parties: Sequence[str]) -> Document:
             edits.append(p.edit)
             author[id(p.edit)] = joint(p.parties)
     base = compilation.base
-    return apply_set(AmendmentSet(_base_info(base), tuple(edits)), base, lambda e: author.get(id(e))).value
+    result = apply_set(AmendmentSet(_base_info(base), tuple(edits)), base, lambda e: author.get(id(e)))
+    return Result(result.value, tuple(_left_out(result.diagnostics)))
 
 
 # --------------------------------------------------------------------------

@@ -187,7 +187,8 @@ def _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostic
     from .apply import render as render_consolidated
 
     marked = adopt(compilation, adopted)
-    result = finish(marked, ConsolidateOptions(cop=cop))
+    diagnostics += marked.diagnostics
+    result = finish(marked.value, ConsolidateOptions(cop=cop))
     diagnostics += result.diagnostics
     diagnostics = [d for d in diagnostics if d.code != "conflict"]  # the chosen Parties' proposals do not conflict
     data = render_consolidated(result.value, fmt, base, cli)
