@@ -430,3 +430,16 @@ def test_two_overlapping_proposals_under_one_name_are_not_dropped_silently():
     left_out = [d for d in result.diagnostics if "left out of the compilation" in d.message]
     assert len(left_out) == 1 and left_out[0].severity.value == "warning"
     assert "overlaps another edit" in left_out[0].message
+
+
+def test_every_party_colour_has_a_contrast_of_at_least_7_to_1():
+    from resamend.writers.html import PARTY_COLOURS
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for text, background in PARTY_COLOURS:
+        light, dark = sorted((luminance(text), luminance(background)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 7, (text, background)

@@ -82,8 +82,8 @@ a{color:#000}
 # several Parties who made the same proposal), text and background with a
 # contrast ratio of at least 7:1.
 PARTY_COLOURS = (
-    ("#0b4f8a", "#e1eefa"), ("#8a3b00", "#fdebdc"), ("#1d5e20", "#e2f3e3"), ("#6a1b7a", "#f4e4f7"),
-    ("#7a5c00", "#fbf1d0"), ("#00585e", "#dcf3f4"), ("#8a1538", "#fbe3ea"), ("#3d3d3d", "#ececec"),
+    ("#0b4f8a", "#e1eefa"), ("#763200", "#fdebdc"), ("#185219", "#e2f3e3"), ("#6a1b7a", "#f4e4f7"),
+    ("#5a4400", "#fbf1d0"), ("#00585e", "#dcf3f4"), ("#8a1538", "#fbe3ea"), ("#3d3d3d", "#ececec"),
 )
 
 
