@@ -443,3 +443,19 @@ def test_every_party_colour_has_a_contrast_of_at_least_7_to_1():
     for text, background in PARTY_COLOURS:
         light, dark = sorted((luminance(text), luminance(background)), reverse=True)
         assert (light + 0.05) / (dark + 0.05) >= 7, (text, background)
+
+
+@pytest.mark.consumer
+@pytest.mark.skipif(not __import__("shutil").which("chromium"), reason="Chromium is not installed")
+def test_the_compiled_page_renders_in_chromium_with_the_legend_and_the_conflicts(tmp_path):
+    page = tmp_path / "compiled.html"
+    assert resamend("compile", *ALL, "-o", str(page)).returncode == 1
+    shot = tmp_path / "shot.png"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    subprocess.run(["chromium", *flags, f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
+                   capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000  # a page, not a blank error screen
+    dom = subprocess.run(["chromium", *flags, "--dump-dom", page.as_uri()], capture_output=True, timeout=120).stdout.decode()
+    assert "Proposals by" in dom and "Conflicts" in dom and 'class="party1"' in dom
