@@ -459,3 +459,10 @@ def test_the_compiled_page_renders_in_chromium_with_the_legend_and_the_conflicts
     assert shot.exists() and shot.stat().st_size > 10_000  # a page, not a blank error screen
     dom = subprocess.run(["chromium", *flags, "--dump-dom", page.as_uri()], capture_output=True, timeout=120).stdout.decode()
     assert "Proposals by" in dom and "Conflicts" in dom and 'class="party1"' in dom
+
+
+def test_a_draft_that_changes_nothing_is_named():
+    proc = resamend("compile", _rel(BASE), _rel(BASE), _rel(NORWAY), "-t", "json")
+    assert proc.returncode == 0
+    assert "cms-res-11.10-rev-cop14's draft proposes no change to the base" in proc.stderr.decode()
+    assert "[no-proposal]" in proc.stderr.decode()

@@ -222,6 +222,9 @@ def compile_proposals(base: Document, proposals: Sequence[Proposal]) -> Result[C
         if proposal.party not in parties:
             parties.append(proposal.party)
         diagnostics += _revision_check(proposal, base)
+        if not proposal.amendments.edits:
+            diagnostics.append(Diagnostic("no-proposal", Severity.WARNING, f"{proposal.party}'s draft proposes no change to the base "
+                                          "(no marks, or the same text); check that it is the right file", Location(source=proposal.source)))
         placed = apply_set(proposal.amendments, base)
         for d in placed.diagnostics:
             diagnostics.append(_attributed(d, proposal))
