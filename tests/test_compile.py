@@ -11,6 +11,7 @@ paragraph 2, Brazil deletes paragraph 5, Norway adds a paragraph 11bis.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -59,8 +60,13 @@ PARA_11BIS = ("11bis. Encourages Parties to involve the private sector in the na
               "Strategic Plan for Migratory Species 2024-2032;")
 
 
+# the terminal golden is written with colours: the same ones whatever the caller's terminal
+ENV = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLORTERM", "COLUMNS", "TERM")}
+ENV["TERM"] = "xterm-256color"
+
+
 def resamend(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "resamend", *args], capture_output=True, timeout=120, cwd=cwd)
+    return subprocess.run([sys.executable, "-m", "resamend", *args], capture_output=True, timeout=120, cwd=cwd, env=ENV)
 
 
 def _doc(path: Path) -> Document:
