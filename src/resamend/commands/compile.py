@@ -72,11 +72,13 @@ def command(base, proposals, from_, to, output, parties, adopted, cop, track_cha
     diagnostics += compiled.diagnostics
     compilation = compiled.value
     if adopted:
-        return _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, quiet, cli)
+        return _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, quiet, cli, source=read)
     if fmt == "terminal":
         _terminal(compilation, output, [base, *proposals], no_pager, cli)
     else:
-        data = render(compilation, fmt, track_changes=track_changes, date=date, template=_template(fmt, base, cli))
+        from .redlines import docx_template
+
+        data = render(compilation, fmt, track_changes=track_changes, date=date, template=docx_template(fmt, base, read, cli))
         cli.emit(data, output, [base, *proposals], binary=fmt == "docx")
     cli.print_diagnostics(diagnostics, quiet=quiet)
     return ExitStatus.FINDINGS if compilation.conflicts else ExitStatus.OK
@@ -138,14 +140,7 @@ def _read_proposals(path, party, base_doc, from_, convention, cli):
     return Result((Proposal(party or fallback, amendments, path),), tuple(diagnostics))
 
 
-def _template(fmt: str, base: str, cli) -> bytes | None:
-    if fmt != "docx" or base == "-":
-        return None
-    source = cli.read_bytes(base)
-    return source if source.startswith(b"PK\x03\x04") else None
-
-
-def render(compilation, fmt: str, *, track_changes: bool = False, date: str | None = None, template: bytes | None = None) -> bytes:
+def render(compilation, fmt: str, *, track_changes: bool = False, date: str | None = None, template=None) -> bytes:
     """The compilation in ``fmt`` (not terminal)."""
     from ..compilation import bracketed, describe, to_data
     from ..writers import WriteOptions, write
@@ -179,7 +174,7 @@ def _terminal(compilation, output, inputs, no_pager, cli) -> None:
     )
 
 
-def _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, quiet, cli):
+def _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, quiet, cli, source=None):
     """--adopt: the consolidated text with the chosen Parties' proposals."""
     from ..compilation import adopt
     from ..consolidate import ConsolidateOptions, finish
@@ -191,7 +186,7 @@ def _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostic
     result = finish(marked.value, ConsolidateOptions(cop=cop))
     diagnostics += result.diagnostics
     diagnostics = [d for d in diagnostics if d.code != "conflict"]  # the chosen Parties' proposals do not conflict
-    data = render_consolidated(result.value, fmt, base, cli)
+    data = render_consolidated(result.value, fmt, base, cli, source)
     cli.emit(data, output, [base, *proposals], binary=fmt == "docx")
     cli.print_diagnostics(diagnostics, quiet=quiet)
     return ExitStatus.OK
