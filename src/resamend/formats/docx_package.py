@@ -282,7 +282,7 @@ def flat_opc_parts(data: bytes, budget: "_Budget") -> dict[str, bytes]:
     whole = "the Flat OPC package"
     budget.count(whole, _elements(data), None)  # nothing else is counted yet
     root = parse_xml(whole, data, comments=True)
-    del budget.elements[whole]
+    budget.forget(whole)
     if root.tag != f"{{{FLAT_OPC_NS}}}package":
         if root.tag.startswith(f"{{{WORD_2003_NS}}}"):
             raise word_2003_xml()
@@ -355,13 +355,19 @@ class _Budget:
     (each part and the whole package), and elements in the parts parsed.
     A part read twice (by the reader, then copied by the writer) counts once."""
 
-    __slots__ = ("produced", "out", "used", "elements", "bounded")
+    __slots__ = ("produced", "out", "used", "elements", "total", "exact")
 
     def __init__(self):
         self.produced: dict[str, tuple[int, int]] = {}  # part -> (bytes out, bytes in)
         self.out = self.used = 0  # of the parts in ``produced``
-        self.elements: dict[str, int] = {}  # part -> elements counted, or their bound
-        self.bounded: set[str] = set()  # parts in ``elements`` by their bound
+        self.elements: dict[str, tuple[int, bool]] = {}  # part -> (elements, counted) or (their bound, False)
+        self.total = self.exact = 0  # elements of all parts, of the parts counted
+
+    def _charge(self, name: str, elements: int, counted: bool) -> None:
+        old, was_counted = self.elements.get(name, (0, False))
+        self.total += elements - old
+        self.exact += (elements if counted else 0) - (old if was_counted else 0)
+        self.elements[name] = (elements, counted)
 
     def check(self, name: str, out: int, used: int) -> None:
         """Refuse as soon as ``out`` bytes made from ``used`` compressed
@@ -386,34 +392,37 @@ class _Budget:
     def bounds(self, name: str, size: int) -> bool:
         """Whether part ``name`` of at most ``size`` bytes fits the element
         budget whatever it holds (an element takes at least 4 bytes,
-        ``<a/>``): then that bound is recorded, and its elements need not be
+        ``<a/>``): then that bound is charged, and its elements need not be
         counted (counting costs a tenth of parsing)."""
         bound = size // _SMALLEST_ELEMENT + 1
-        if sum(n for part, n in self.elements.items() if part != name) + bound > MAX_ELEMENTS:
+        if self.total - self.elements.get(name, (0, False))[0] + bound > MAX_ELEMENTS:
             return False
-        self.elements[name] = bound
-        self.bounded.add(name)
+        self._charge(name, bound, False)
         return True
 
     def room(self, name: str) -> int:
         """How many elements part ``name`` may hold beside the parts counted."""
-        return MAX_ELEMENTS - sum(n for part, n in self.elements.items() if part != name and part not in self.bounded)
+        old, counted = self.elements.get(name, (0, False))
+        return MAX_ELEMENTS - (self.exact - (old if counted else 0))
 
     def count(self, name: str, elements: int, recount) -> None:
         """Refuse when the parsed parts would hold more than ``MAX_ELEMENTS``
-        (parts recorded by their bound are counted first: ``recount``)."""
-        self.elements[name] = elements
-        self.bounded.discard(name)
-        if sum(self.elements.values()) > MAX_ELEMENTS:
-            for part in sorted(self.bounded):
-                self.elements[part] = recount(part)
-            self.bounded.clear()
-        if sum(self.elements.values()) > MAX_ELEMENTS:
+        (parts charged their bound are counted first: ``recount``)."""
+        self._charge(name, elements, True)
+        if self.total > MAX_ELEMENTS:
+            for part in sorted(p for p, (_n, counted) in self.elements.items() if not counted):
+                self._charge(part, recount(part), True)
+        if self.total > MAX_ELEMENTS:
             raise HostileInput(
                 f"part {name} holds more XML elements than resamend parses from one document "
                 f"({MAX_ELEMENTS:,}; a 1000-page resolution holds about a million)",
                 _MEMORY_HINT,
             )
+
+    def forget(self, name: str) -> None:
+        """Part ``name`` (the whole Flat OPC file) is no longer held."""
+        self._charge(name, 0, True)
+        del self.elements[name]
 
 
 class _Zlib:
