@@ -593,3 +593,24 @@ def odt_like() -> bytes:
 
 def xlsx_like() -> bytes:
     return rezip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+
+
+def many_links_and_comments(count: int = 5000) -> bytes:
+    """An honest-looking draft with ``count`` external hyperlinks (each kept
+    in a Word output) and ``count`` comment parts (each dropped from it)."""
+    links = "".join(
+        f'<w:hyperlink r:id="rIdL{i}"><w:r><w:t xml:space="preserve">link {i} </w:t></w:r></w:hyperlink>' for i in range(count)
+    )
+    rels = "".join(f'<Relationship Id="rIdL{i}" Type="{_REL}hyperlink" Target="https://example.org/{i}" TargetMode="External"/>' for i in range(count))
+    rels += "".join(f'<Relationship Id="rIdC{i}" Type="{_REL}comments" Target="comments{i}.xml"/>' for i in range(count))
+    comments = {f"word/comments{i}.xml": '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>' for i in range(count)}
+    overrides = "".join(
+        f'<Override PartName="/word/comments{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>'
+        for i in range(count)
+    )
+    data = make_docx(p(links), document_rels=rels, extra_parts=comments)
+    types = members(data)["[Content_Types].xml"].replace(b"</Types>", overrides.encode() + b"</Types>")
+    return replace_member(data, "[Content_Types].xml", types)
+
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"

@@ -433,3 +433,16 @@ def test_a_package_of_ten_thousand_members_is_copied_into_a_word_output_in_linea
     run = run_child(["apply", "draft.docx", "-o", "out.docx"], tmp_path)
     _assert_read(run)
     assert len(members((tmp_path / "out.docx").read_bytes())) > docx_package.MAX_MEMBERS - 10
+
+
+def test_thousands_of_links_and_dropped_comments_are_written_in_linear_time(tmp_path):
+    # each new relationship id and each dropped part's content type used to
+    # look at all the others
+    from hostile_factory import many_links_and_comments
+
+    _write(tmp_path, "draft.docx", many_links_and_comments(5000))
+    run = run_child(["redline", "draft.docx", "--track-changes", "-o", "out.docx"], tmp_path)
+    _assert_read(run)
+    out = members((tmp_path / "out.docx").read_bytes())
+    assert not [name for name in out if "comments" in name] and b"comments" not in out["[Content_Types].xml"]
+    assert out["word/_rels/document.xml.rels"].count(b'TargetMode="External"') == 5000

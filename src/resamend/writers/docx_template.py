@@ -111,6 +111,7 @@ class OutputPackage:
     footnotes_part: str | None = None
     footnote_rels: object | None = None
     _next_rel: int = field(default=1)
+    _taken: dict = field(default_factory=dict)  # relationships element -> the ids it had
 
     # -- relationships --------------------------------------------------
     def add_relationship(self, rel_type: str, target: str, external: bool = False, rels=None) -> str:
@@ -119,7 +120,9 @@ class OutputPackage:
         from lxml import etree
 
         rels = self.doc_rels if rels is None else rels
-        taken = {r.get("Id") for r in rels}
+        taken = self._taken.get(rels)
+        if taken is None:  # (ours are numbered on: only the ids found need a look)
+            taken = self._taken[rels] = {r.get("Id") for r in rels}
         while f"rIdRsm{self._next_rel}" in taken:
             self._next_rel += 1
         rid = f"rIdRsm{self._next_rel}"
@@ -143,12 +146,6 @@ class OutputPackage:
         el = etree.SubElement(self.content_types, f"{{{CT_NS}}}Override")
         el.set("PartName", name)
         el.set("ContentType", content_type)
-
-    def remove_override(self, part: str) -> None:
-        name = "/" + part
-        for el in list(self.content_types):
-            if el.get("PartName") == name:
-                self.content_types.remove(el)
 
     def footnote_relationships(self):
         """The relationships of the footnotes part (created with the part if needed)."""
@@ -402,6 +399,7 @@ def template_package(source, track_changes: bool) -> OutputPackage:
         doc_rels = etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
     folder = posixpath.dirname(main)
     found: dict[str, str] = {}
+    dropped: set[str] = set()
     for rel in list(doc_rels):
         rel_type = rel.get("Type") or ""
         target = resolve_target(folder, rel.get("Target") or "") if rel.get("TargetMode") != "External" else None
@@ -410,10 +408,11 @@ def template_package(source, track_changes: bool) -> OutputPackage:
             if target:
                 parts.pop(target, None)
                 parts.pop(rels_name(target), None)
-                _remove_override(content_types, target)
+                dropped.add("/" + target)
             continue
         if target and rel_type in (RT_STYLES, RT_SETTINGS, RT_FOOTNOTES):
             found[rel_type] = target
+    _remove_overrides(content_types, dropped)
     pkg = OutputPackage(
         parts=parts,
         main=main,
@@ -448,9 +447,10 @@ def template_package(source, track_changes: bool) -> OutputPackage:
     return pkg
 
 
-def _remove_override(content_types, part: str) -> None:
+def _remove_overrides(content_types, names: set[str]) -> None:
+    """Drop the content types of the parts ``names`` (``/word/comments.xml``)."""
     for el in list(content_types):
-        if el.get("PartName") == "/" + part:
+        if el.get("PartName") in names:
             content_types.remove(el)
 
 
