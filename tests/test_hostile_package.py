@@ -446,3 +446,16 @@ def test_thousands_of_links_and_dropped_comments_are_written_in_linear_time(tmp_
     out = members((tmp_path / "out.docx").read_bytes())
     assert not [name for name in out if "comments" in name] and b"comments" not in out["[Content_Types].xml"]
     assert out["word/_rels/document.xml.rels"].count(b'TargetMode="External"') == 5000
+
+
+def test_folder_entries_of_a_zip_are_neither_read_nor_copied(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("./"), b"")
+        zf.writestr(zipfile.ZipInfo("word/"), b"")
+        for name, body in members(small_docx()).items():
+            zf.writestr(name, body)
+    _write(tmp_path, "draft.docx", buf.getvalue())
+    run = run_child(["apply", "draft.docx", "-o", "out.docx"], tmp_path)
+    _assert_read(run)
+    assert not [name for name in members((tmp_path / "out.docx").read_bytes()) if name.endswith("/") or name in (".", "word")]

@@ -695,6 +695,8 @@ def _check_directory(infos) -> dict:
     entries: dict = {}
     folded: set[str] = set()
     for info in infos:
+        if info.is_dir():  # a folder entry (no OPC part name ends with "/"): never read nor copied
+            continue
         name = member_name(info.filename)
         if name.casefold() in folded:
             # readers disagree on which copy wins: one could hide text from
@@ -710,8 +712,7 @@ def _check_directory(infos) -> dict:
             )
         _check_ratio(name, info.file_size, info.compress_size)
         total += info.file_size
-        if not info.is_dir():
-            entries[name] = info
+        entries[name] = info
     if total > MAX_TOTAL_BYTES:
         raise HostileInput(f"the package expands to {total} bytes (limit {MAX_TOTAL_BYTES})", _BOMB_HINT)
     return entries
