@@ -5,7 +5,10 @@ parts inline).  The reader and the writer both reach the input's parts
 through :class:`Package` only: one validator, one table of limits, one
 table of namespaces, one relationship parser.  The writer takes the package
 the reader already opened (an opaque handle the command line passes on), so
-an input is unzipped and checked once.
+an input is read and checked once; the parsed parts up to 1 MiB (styles,
+numbering, settings …) are kept for it, and only a larger part it copies
+(the main document, for its final section properties) is inflated again,
+on the same budget.
 
 Both layers can be abused (ZIP bombs, XML entity expansion, external
 entities), so nothing is read before it is checked, and every check fails
