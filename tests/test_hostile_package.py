@@ -237,6 +237,13 @@ def test_a_flat_opc_document_with_a_doctype_is_refused():
         ("draft.rtf", b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\\f0 Requests the Secretariat \\strike begin\\strike0 .}", ("an RTF file", "save it as .docx")),
         ("draft.docx", odt_like(), ("OpenDocument", "save it as Word .docx")),
         ("draft.docx", xlsx_like(), ("Excel workbook", "Word .docx")),
+        (
+            "draft.fodt",
+            b'<?xml version="1.0" encoding="UTF-8"?>\n\n<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
+            b"<office:body><office:text><text:p>Requests the Secretariat to <text:span>begin</text:span></text:p></office:text></office:body></office:document>",
+            ("flat OpenDocument", "save it as Word .docx"),
+        ),
     ],
 )
 def test_a_format_resamend_does_not_read_is_refused_by_name(name, data, says, tmp_path):
@@ -459,3 +466,23 @@ def test_folder_entries_of_a_zip_are_neither_read_nor_copied(tmp_path):
     run = run_child(["apply", "draft.docx", "-o", "out.docx"], tmp_path)
     _assert_read(run)
     assert not [name for name in members((tmp_path / "out.docx").read_bytes()) if name.endswith("/") or name in (".", "word")]
+
+
+@pytest.mark.consumer
+@pytest.mark.parametrize("filter_, suffix, says", [("xml:MS Word 2003 XML", "xml", "Word 2003 XML"), ("fodt", "fodt", "flat OpenDocument")])
+def test_word_xml_and_flat_opendocument_as_libreoffice_saves_them_are_refused_by_name(filter_, suffix, says, tmp_path):
+    # the CMS sample draft saved by LibreOffice: before, both were read as
+    # HTML and printed their struck words ("Gglobal Bbiodiversity") as text
+    import shutil
+    import subprocess
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    sample = Path(__file__).resolve().parents[1] / "samples" / "cms-cop14-doc18.1-synergies.docx"
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", filter_, "--outdir", str(tmp_path), str(sample)],
+        check=True, capture_output=True, timeout=180,
+    )
+    name = f"{sample.stem}.{suffix}"
+    run = run_child(["apply", name], tmp_path)
+    assert_refused(run, "apply", name, (says,))

@@ -12,8 +12,8 @@ command line passes to the writer as its template, so that the input is not
 read and unpacked a second time.
 
 Inputs are recognised by their content first (:func:`detect_format`):
-formats resamend does not read (PDF, legacy Word, RTF, OpenDocument, Word
-2003 XML) are refused by name, each with what to do.
+formats resamend does not read (PDF, legacy Word, RTF, OpenDocument, flat
+OpenDocument, Word 2003 XML) are refused by name, each with what to do.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 _READ = "resamend reads Word .docx, HTML, text and JSON"
 _FLAT_OPC = b"http://schemas.microsoft.com/office/2006/xmlPackage"
 _WORD_2003 = b"http://schemas.microsoft.com/office/word/2003/wordml"
+_ODF_OFFICE = b"urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _ODF_MIMETYPE = re.compile(rb"mimetype(application/vnd\.oasis\.opendocument\.[a-z-]+)")
 _NAME = re.compile(rb"<(?:[\w.-]+:)?([\w.-]+)")
 # what may stand before the root element, and where each ends
@@ -122,6 +123,11 @@ def _refuse_foreign(data: bytes) -> None:
             f"an OpenDocument {kind} file (.odt, .ods …), not a Word .docx",
             f"{_READ}; open it in LibreOffice or Word and save it as Word .docx",
         )
+    if _xml_root(data, _ODF_OFFICE) in (b"document", b"document-content"):
+        raise UnsupportedFormat(
+            "a flat OpenDocument file (.fodt), not a Word .docx",
+            f"{_READ}; open it in LibreOffice or Word and save it as Word .docx",
+        )
     if _xml_root(data, _WORD_2003) == b"wordDocument":
         from ..formats.docx_package import word_2003_xml
 
@@ -171,8 +177,9 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
     """The reader for ``data``: by content first, then by extension.
 
     Content wins because drafts arrive renamed; a format resamend does not
-    read (PDF, legacy or encrypted Word, RTF, OpenDocument, Word 2003 XML) is
-    refused here with a message saying what it is and what to do.
+    read (PDF, legacy or encrypted Word, RTF, OpenDocument and flat
+    OpenDocument, Word 2003 XML) is refused here with a message saying what
+    it is and what to do.
     """
     _refuse_foreign(data)
     if _is_docx(data):
