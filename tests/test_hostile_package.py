@@ -238,6 +238,13 @@ def test_a_flat_opc_document_with_a_doctype_is_refused():
         ("draft.docx", odt_like(), ("OpenDocument", "save it as Word .docx")),
         ("draft.docx", xlsx_like(), ("Excel workbook", "Word .docx")),
         (
+            "draft.mht",
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"----=_NextPart_01DA\"\r\n\r\n"
+            b"------=_NextPart_01DA\r\nContent-Location: file:///C:/draft.htm\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+            b"Content-Type: text/html; charset=\"windows-1252\"\r\n\r\n<html><body><p>Requests <s>begin</s></p></body></html>\r\n",
+            ("web archive (MHTML", "save it from Word as .docx"),
+        ),
+        (
             "draft.fodt",
             b'<?xml version="1.0" encoding="UTF-8"?>\n\n<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
             b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'

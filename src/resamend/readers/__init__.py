@@ -114,6 +114,11 @@ def _refuse_foreign(data: bytes) -> None:
             "this is a legacy Word .doc file or a password-protected .docx (an OLE2 container)",
             "save it from Word as an unprotected .docx and try again",
         )
+    if _head(data)[:200].lower().startswith((b"mime-version:", b"from:", b"date:", b"subject:")) and b"multipart/related" in data[:4096].lower():
+        raise UnsupportedFormat(
+            "a web archive (MHTML, .mht), as Word saves a \"Single File Web Page\"",
+            f"{_READ}; save it from Word as .docx, or as a web page (.htm)",
+        )
     if _head(data).startswith(b"{\\rtf"):
         raise UnsupportedFormat("an RTF file", f"{_READ}; open it in Word and save it as .docx")
     odf = _ODF_MIMETYPE.match(data, 30, 120) if data.startswith(ZIP_MAGIC) else None
