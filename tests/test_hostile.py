@@ -734,14 +734,14 @@ def test_an_unreadable_file_is_refused_even_when_the_tests_run_as_root(tmp_path,
     import pathlib
 
     work = _workdir(tmp_path, "locked.txt", GOOD_TEXT.encode())
-    real = pathlib.Path.read_bytes
+    real = pathlib.Path.open
 
-    def denied(self):
+    def denied(self, *args, **kwargs):
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+    monkeypatch.setattr(pathlib.Path, "open", denied)
     run = run_in_process(["apply", "locked.txt", "-o", "out.txt"], work, capsys, monkeypatch)
     assert_refused(run, "apply", "locked.txt", ("permission denied", "check its permissions"))
     assert sorted(os.listdir(work)) == ["good.txt", "locked.txt"]
