@@ -122,12 +122,18 @@ def render_redline(doc, fmt: str, *, output, inputs, template_path, track_change
                     author=author or "resamend",
                     date=revision_date(date) if track_changes else None,
                     template=template,
-                    title=doc.meta.title or doc.meta.instrument,
+                    title=doc.meta.title or doc.meta.instrument or redline_title(inputs),
                 ),
             )
         except ResamendError as exc:
             raise exc.with_path(template_path) if template is not None else exc
     cli.emit(data, output, inputs, binary=fmt == "docx")
+
+
+def redline_title(inputs) -> str:
+    """A page title from the file names (not their paths): "Redline: a.txt → b.txt"."""
+    names = ["standard input" if i == "-" else os.path.basename(i) for i in inputs]
+    return "Redline: " + " → ".join(names)
 
 
 def show_on_terminal(doc, *, output, inputs, color: str, no_pager: bool) -> None:
