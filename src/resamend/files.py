@@ -26,7 +26,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 from typing import BinaryIO, Iterable
 
 from .diagnostics import InputError, OutputError
@@ -177,6 +176,8 @@ def replace_atomically(data: bytes, target: str, info: os.stat_result | None, *,
         raise OutputError(f"{directory} is a file, not a directory", "choose another -o path", path=shown)
     if not os.path.isdir(directory):
         raise OutputError("the output directory does not exist", f"create {directory} first", path=shown)
+    import tempfile
+
     # No signal between creating the temporary file and entering the block that removes it.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     try:

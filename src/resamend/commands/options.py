@@ -57,9 +57,6 @@ def color(f):
 
 def _marks_from_convention(ctx, param, value):
     if value is not None:
-        from .. import cli
-
-        cli.warn("--convention is deprecated; use --marks all|tracked (cms is now 'all')", "deprecated-option")
         ctx.meta["resamend.convention"] = value
     return value
 
@@ -74,10 +71,14 @@ def convention(f):
         if old is not None and value is not None:
             raise click.UsageError("give --marks or --convention, not both (--convention is the old name)", ctx=ctx)
         if old is not None:
+            from .. import cli
+
+            cli.warn("--convention is deprecated; use --marks all|tracked (cms is now 'all')", "deprecated-option")
             return old
         return MARKS[value or "all"]
 
-    # the hidden option is processed first (is_eager), so that --marks sees it
+    # the hidden option is processed first (is_eager), so that --marks sees it;
+    # the warning waits for --marks, after -q (eager too) has been seen
     f = click.option("--marks", "convention", type=click.Choice(list(MARKS)), default=None, callback=callback, help=MARKS_HELP + "  [default: all]")(f)
     f = click.option("--convention", "old_convention", type=click.Choice(["cms", "tracked"]), hidden=True, is_eager=True, expose_value=False, callback=_marks_from_convention)(f)
     return f
@@ -100,9 +101,9 @@ def _set_debug(ctx, param, value):
 
 def common_options(f):
     """--debug, -q, -v: the same meaning on the group and on every command."""
-    f = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity(1), help="Also print info diagnostics (renumbering notes, house-style changes …).")(f)
-    f = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity(-1), help="Print no warnings (errors still go to stderr).")(f)
-    f = click.option("--debug", is_flag=True, expose_value=False, callback=_set_debug, help="On trouble, print a traceback (for bug reports) before the error; exit status 2 as always.")(f)
+    f = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity(1), is_eager=True, help="Also print info diagnostics (renumbering notes, house-style changes …).")(f)
+    f = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity(-1), is_eager=True, help="Print no warnings (errors still go to stderr).")(f)
+    f = click.option("--debug", is_flag=True, expose_value=False, callback=_set_debug, is_eager=True, help="On trouble, print a traceback (for bug reports) before the error; exit status 2 as always.")(f)
     return f
 
 
