@@ -93,6 +93,21 @@ def test_the_pager_is_told_to_show_colours_as_git_does(monkeypatch):
     assert seen["less"] == "-i -R"
 
 
+def test_a_terminal_redline_written_to_a_file_keeps_its_styles_and_is_not_wrapped(tmp_path):
+    proc = run("diff", COP13, COP14, "-t", "terminal", "-o", tmp_path / "redline.ansi")
+    assert proc.returncode == 1, proc.stderr
+    text = (tmp_path / "redline.ansi").read_text(encoding="utf-8")
+    assert "\x1b[" in text
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert max(len(line) for line in plain.splitlines()) > 200
+
+
+def test_the_html_redline_is_titled_by_file_names_not_paths(tmp_path):
+    proc = run("diff", COP13, COP14, "-t", "html")
+    title = re.search(r"<title>(.*)</title>", proc.stdout.decode()).group(1)
+    assert "/" not in title and "cms-res-11.10-rev-cop14.txt" in title
+
+
 def test_inspect_output_that_is_not_a_terminal_is_not_wrapped():
     proc = run("inspect", ANNEX)
     assert proc.returncode == 0, proc.stderr
@@ -229,8 +244,7 @@ def test_every_command_offers_debug_quiet_verbose_and_output(command):
     text = run(command, "--help").stdout.decode()
     for option in ("--debug", "-q, --quiet", "-v, --verbose"):
         assert option in text, (command, option)
-    if command != "formats":  # formats prints a list, nothing to write
-        assert "-o, --output" in text
+    assert "-o, --output" in text
 
 
 def test_debug_after_the_command_shows_a_traceback_and_exits_2(tmp_path):

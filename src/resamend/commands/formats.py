@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-from .options import common_options
+from .options import common_options, output_option
 
 
 @click.command("formats")
-@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON (also for -o *.json).")
+@output_option("Write the list here instead of stdout.")
 @common_options
-def command(as_json):
+def command(as_json, output):
     """List the input formats (-f, detected by content and extension) and
     the output formats (-t, or chosen by the extension of -o).
 
@@ -26,13 +27,17 @@ def command(as_json):
     inputs = [{"name": e.name, "extensions": [x for x in e.extensions if x], "description": e.description} for e in READERS.values()]
     outputs = [{"name": e.name, "extensions": list(e.extensions), "description": e.description} for e in WRITERS.values()]
     outputs.append({"name": "terminal", "extensions": [], "description": TERMINAL_DESCRIPTION})
-    if as_json:
+    from .. import cli
+
+    if as_json or (output or "").lower().endswith(".json"):
         import json
 
-        click.echo(json.dumps({"input": inputs, "output": outputs}, ensure_ascii=False, indent=2))
-        return ExitStatus.OK
-    for title, rows in (("Input formats (-f):", inputs), ("Output formats (-t, or the extension of -o):", outputs)):
-        click.echo(title)
-        for row in rows:
-            click.echo(f"  {row['name']:<9} {' '.join(row['extensions']) or '-':<28} {row['description']}")
+        text = json.dumps({"input": inputs, "output": outputs}, ensure_ascii=False, indent=2) + "\n"
+    else:
+        lines = []
+        for title, rows in (("Input formats (-f):", inputs), ("Output formats (-t, or the extension of -o):", outputs)):
+            lines.append(title)
+            lines += [f"  {row['name']:<9} {' '.join(row['extensions']) or '-':<28} {row['description']}" for row in rows]
+        text = "\n".join(lines) + "\n"
+    cli.emit(text.encode("utf-8"), output, [])
     return ExitStatus.OK

@@ -157,13 +157,13 @@ def show_on_terminal(doc, *, output, inputs, color: str, no_pager: bool) -> None
 
     from rich.console import Console
 
-    if to_file:
-        buffer = StringIO()
-        Console(file=buffer, force_terminal=True, width=100).print(redline_renderable(doc))
-        cli.emit(buffer.getvalue().encode("utf-8"), output, inputs)
-        return
     from ..terminal import UNWRAPPED_WIDTH
 
+    if to_file:  # for `less -R` later: styled, and not wrapped
+        buffer = StringIO()
+        Console(file=buffer, force_terminal=True, width=UNWRAPPED_WIDTH).print(redline_renderable(doc))
+        cli.emit(buffer.getvalue().encode("utf-8"), output, inputs)
+        return
     tty = sys.stdout.isatty()
     console = Console(force_terminal=True if color == "always" else None, width=None if tty else UNWRAPPED_WIDTH)
     renderable = redline_renderable(doc)
