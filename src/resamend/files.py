@@ -179,14 +179,14 @@ def replace_atomically(data: bytes, target: str, info: os.stat_result | None, *,
     import tempfile
 
     # No signal between creating the temporary file and entering the block that removes it.
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    mask = _block_signals()
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
     except OSError as exc:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        _restore_mask(mask)
         raise OutputError(f"cannot write there ({exc.strerror})", "check the directory's permissions", path=shown) from None
     try:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        _restore_mask(mask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -201,6 +201,18 @@ def replace_atomically(data: bytes, target: str, info: os.stat_result | None, *,
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write the output ({exc.strerror or exc})", "check the free space and permissions there; nothing was written", path=shown) from None
         raise
+
+
+def _block_signals():
+    if hasattr(signal, "pthread_sigmask"):
+        return signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    return None
+
+
+def _restore_mask(mask) -> None:
+    """Signals that arrived while blocked are delivered now, inside the block that cleans up."""
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _take_over_mode(fd: int, info: os.stat_result | None) -> None:

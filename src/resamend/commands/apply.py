@@ -40,9 +40,6 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, r
     from ..structure import select_instrument
 
     fmt = cli.output_format(to, output)
-    from .redlines import reference_template
-
-    template = reference_template(reference_doc, fmt)
     diagnostics = []
     if base:
         from ..amendments import apply as apply_set
@@ -71,16 +68,17 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, r
         template_path = input
     result = finish(marked, ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original))
     diagnostics += result.diagnostics
-    data = render(result.value, fmt, reference_doc or template_path, cli, template)
+    data = render(result.value, fmt, template_path, reference_doc)
     cli.emit(data, output, [input] + ([base] if base else []), binary=fmt == "docx")
     cli.print_diagnostics(diagnostics)
     return ExitStatus.OK
 
 
-def render(consolidation, fmt: str, template_path: str, cli, template: bytes | None = None) -> bytes:
-    """The consolidated document in ``fmt``; DOCX keeps the styles of
-    ``template`` (--reference-doc) or else of the source."""
+def render(consolidation, fmt: str, source: str, reference_doc: str | None = None) -> bytes:
+    """The consolidated document in ``fmt``; DOCX takes the styles of
+    ``reference_doc`` or else of the source."""
     from ..writers import WriteOptions, write
+    from .redlines import docx_template
 
     if fmt == "json":
         import json
@@ -90,9 +88,7 @@ def render(consolidation, fmt: str, template_path: str, cli, template: bytes | N
         data = document_to_data(consolidation.document)
         data["renumbering"] = [list(pair) for pair in consolidation.renumbering]
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    if template is None and fmt == "docx" and template_path != "-":
-        source = cli.read_bytes(template_path)
-        template = source if source.startswith(b"PK\x03\x04") else None
+    template, template_path = docx_template(fmt, reference_doc, source)
     from ..diagnostics import ResamendError
 
     try:

@@ -91,6 +91,22 @@ def warn_options_without_effect(fmt: str, *, track_changes: bool, author, date, 
         cli.warn(note, "option-without-effect")
 
 
+def docx_template(fmt: str, reference_doc: str | None, source: str | None) -> tuple[bytes | None, str | None]:
+    """The Word file whose styles and page setup a DOCX output takes, and
+    its path (for messages): ``--reference-doc``, else the source when it is
+    a Word file itself, else none (resamend's own defaults)."""
+    template = reference_template(reference_doc, fmt)
+    if template is not None:
+        return template, reference_doc
+    if fmt == "docx" and source and source != "-":
+        from .. import cli
+
+        data = cli.read_bytes(source)
+        if data.startswith(b"PK\x03\x04"):
+            return data, source
+    return None, None
+
+
 def render_redline(doc, fmt: str, *, output, inputs, template_path, track_changes, author, date, no_pager,
                    amendments=None, color: str = "auto", reference_doc: str | None = None) -> None:
     """Write the marked ``doc`` as a redline in ``fmt``."""
@@ -105,12 +121,7 @@ def render_redline(doc, fmt: str, *, output, inputs, template_path, track_change
     else:
         from ..writers import WriteOptions, write
 
-        template = reference_template(reference_doc, fmt)
-        if template is not None:
-            template_path = reference_doc
-        elif fmt == "docx" and template_path and template_path != "-":
-            source = cli.read_bytes(template_path)
-            template = source if source.startswith(b"PK\x03\x04") else None
+        template, template_path = docx_template(fmt, reference_doc, template_path)
         from ..diagnostics import ResamendError
 
         try:
