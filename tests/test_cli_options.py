@@ -278,6 +278,14 @@ def test_an_option_without_effect_is_a_warning_never_silently_ignored(args, says
     assert f"resamend: warning: {says}" in proc.stderr.decode()
 
 
+@pytest.mark.parametrize("option", [["--cop", "15"], ["--no-renumber"]])
+def test_apply_options_that_original_ignores_are_named(option):
+    proc = run("apply", ANNEX, "--original", *option, "-q")
+    assert proc.returncode == 0 and proc.stderr == b""  # -q: no warnings at all
+    proc = run("apply", ANNEX, "--original", *option)
+    assert f"resamend: warning: {option[0]} has no effect with --original" in proc.stderr.decode()
+
+
 def test_marks_tracked_reads_tracked_changes_only(tmp_path):
     docx = tmp_path / "d.docx"
     docx.write_bytes(make_docx(p(r("Requests "), r("new ", "<w:u w:val='single'/>"), r("work."))))

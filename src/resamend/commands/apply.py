@@ -40,6 +40,10 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, r
     from ..structure import select_instrument
 
     fmt = cli.output_format(to, output)
+    if original:
+        for name, given in (("--cop", cop is not None), ("--no-renumber", no_renumber)):
+            if given:
+                cli.warn(f"{name} has no effect with --original (the original text keeps its tag and numbers)", "option-without-effect")
     diagnostics = []
     if base:
         from ..amendments import apply as apply_set
