@@ -27,6 +27,8 @@ def command(input, from_, to, output, track_changes, author, date, no_pager, ref
       resamend redline draft.docx --track-changes -o draft-tracked.docx
       resamend redline draft-tracked.docx -o draft.docx      (house convention)
       resamend redline draft.docx -t html -o draft.html
+      resamend redline draft.docx -t terminal > marks.txt    ([-old-]{+new+})
+      resamend redline draft.docx -o tracked.docx --track-changes --reference-doc house.docx
     """
     from .. import cli
     from ..diagnostics import ExitStatus
