@@ -309,7 +309,7 @@ def test_an_endless_input_is_refused_in_one_line_within_time_and_memory(args, st
     status, out, err, seconds, peak_kb = run_measured(args, tmp_path, stdin)
     assert status == 2, err
     lines = err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("resamend: error: ") and "larger than 512 MiB" in lines[0], err
+    assert len(lines) == 1 and lines[0].startswith("resamend: error: ") and "larger than 128 MiB" in lines[0], err
     assert name in lines[0]
     assert b"Traceback" not in out and not (out and args[0] != "check")
     assert seconds < LIMIT_SECONDS, f"{seconds:.1f} s"
@@ -328,7 +328,18 @@ def test_the_cap_applies_to_standard_input_in_process(monkeypatch, capsys):
         cli.main(["apply", "-"])
     err = capsys.readouterr().err
     assert exit_.value.code == 2
-    assert err == "resamend: error: -: standard input is larger than 1000 bytes (an endless stream such as /dev/zero?); resamend reads drafts up to 1000 bytes; give a draft file\n"
+    assert err == "resamend: error: -: standard input is larger than 1000 bytes (an endless stream such as /dev/zero?); resamend reads up to 1000 bytes from a stream; save the draft to a file and give that\n"
+
+
+def test_a_regular_file_may_be_larger_than_the_stream_cap(tmp_path, monkeypatch):
+    from resamend import files
+
+    monkeypatch.setattr(files, "MAX_STREAM_BYTES", 100)
+    path = tmp_path / "draft.txt"
+    path.write_text(DRAFT * 10, encoding="utf-8")
+    assert files.read_input(str(path)) == (DRAFT * 10).encode()
+    with pytest.raises(files.InputError, match="larger than 100 bytes"):
+        files.read_input("/dev/zero")
 
 
 def test_a_fifo_as_input_is_read_whole(tmp_path):

@@ -31,6 +31,10 @@ from typing import BinaryIO, Iterable
 from .diagnostics import InputError, OutputError
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024  # a file larger than this is not a draft
+#: what is read from a stream whose size is not known before (standard input,
+#: a FIFO, a device): lower, so that an endless one (/dev/urandom gives some
+#: 70 MB/s on a busy machine) is refused within seconds
+MAX_STREAM_BYTES = 128 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
 STDIN = "-"
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -51,10 +55,13 @@ class Terminated(BaseException):
 
 def read_input(path: str, limit: int | None = None) -> bytes:
     """The bytes of an input (``-`` is standard input), or a one-line error
-    naming it.  At most ``limit`` bytes (default :data:`MAX_INPUT_BYTES`)."""
+    naming it.  At most ``limit`` bytes from a regular file (default
+    :data:`MAX_INPUT_BYTES`), and no more than :data:`MAX_STREAM_BYTES`
+    from anything else."""
     limit = MAX_INPUT_BYTES if limit is None else limit
+    stream_limit = min(limit, MAX_STREAM_BYTES)
     if path == STDIN:
-        data = read_capped(sys.stdin.buffer, limit, STDIN)
+        data = read_capped(sys.stdin.buffer, stream_limit, STDIN)
         if not data.strip():
             raise InputError("standard input is empty", "pipe a draft into resamend, or give a file", path=STDIN)
         return data
@@ -67,7 +74,7 @@ def read_input(path: str, limit: int | None = None) -> bytes:
         from pathlib import Path
 
         with Path(path).open("rb") as fh:
-            data = read_capped(fh, limit, path)
+            data = read_capped(fh, limit if stat.S_ISREG(info.st_mode) else stream_limit, path)
     except FileNotFoundError:
         raise InputError("no such file", "check the path", path=path) from None
     except PermissionError:
@@ -96,7 +103,7 @@ def read_capped(stream: BinaryIO, limit: int, name: str) -> bytes:
             what = "standard input" if name == STDIN else "the input"
             raise InputError(
                 f"{what} is larger than {_mib(limit)} (an endless stream such as /dev/zero?)",
-                f"resamend reads drafts up to {_mib(limit)}; give a draft file",
+                f"resamend reads up to {_mib(limit)} from a stream; save the draft to a file and give that",
                 path=name,
             )
         chunks.append(chunk)
