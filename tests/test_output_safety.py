@@ -132,6 +132,16 @@ def test_dev_stdout_redirected_to_a_file_writes_into_that_same_file(tmp_path):
     assert out.read_bytes() == FINAL.encode()
 
 
+def test_dev_stdout_appended_to_by_the_shell_keeps_what_was_there(tmp_path):
+    draft(tmp_path)
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n")
+    with open(log, "ab") as fh:  # as a shell's ">> log.txt" would give it
+        proc = resamend("apply", "draft.txt", "-o", "/dev/stdout", cwd=tmp_path, stdout=fh)
+    assert proc.returncode == 0, proc.stderr
+    assert log.read_bytes() == b"earlier line\n" + FINAL.encode()
+
+
 @pytest.mark.skipif(not Path("/bin/bash").exists(), reason="needs bash for >(…)")
 def test_a_process_substitution_receives_the_bytes(tmp_path):
     draft(tmp_path)

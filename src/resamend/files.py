@@ -12,8 +12,10 @@ clobbered:
   and renamed over it (atomic); an existing file keeps its mode and, where
   the user may, its owner and group;
 * a symbolic link: followed; the file it names is replaced, the link kept;
-* a character device (``/dev/null``, a terminal), a FIFO, ``/dev/stdout``,
-  ``/dev/fd/N`` (a shell's process substitution ``>(…)``) or anything else
+* ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` (a shell's process
+  substitution ``>(…)``): written to the open descriptor itself, so that
+  a shell's redirection (``>> log`` appends) is honoured;
+* a character device (``/dev/null``, a terminal), a FIFO, or anything else
   under ``/dev`` or ``/proc``: written *into*, never replaced;
 * never over one of the inputs, whatever path names it;
 * on any error or signal (SIGINT, and SIGTERM/SIGHUP when the command line
@@ -128,6 +130,10 @@ def write_output(data: bytes, path: str, inputs: Iterable[str] = (), *, binary: 
         raise OutputError(f"cannot reach the output ({exc.strerror or exc})", "check the path and its links", path=path) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError("the output is a directory", "give a file name", path=path)
+    fd = own_descriptor(path)
+    if fd is not None:
+        write_descriptor(data, fd, path, binary=binary)
+        return
     if (info is not None and not stat.S_ISREG(info.st_mode)) or _written_into(path):
         write_into(data, path, binary=binary, truncate=info is not None and stat.S_ISREG(info.st_mode))
         return
@@ -138,6 +144,47 @@ def _written_into(path: str) -> bool:
     """/dev/stdout, /dev/fd/N, /proc/self/fd/N …: the file behind them is
     someone else's open file (a shell's redirection), so write into it."""
     return os.path.abspath(path).startswith(_WRITTEN_INTO)
+
+
+_STANDARD = {"/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def own_descriptor(path: str) -> int | None:
+    """The open file descriptor that ``/dev/stdout``, ``/dev/stderr``,
+    ``/dev/fd/N`` or ``/proc/self/fd/N`` names, when it is open: written
+    directly, so that a shell's ``>> log`` keeps appending and ``> file``
+    its offset (reopening the path would start again at the beginning)."""
+    import re
+
+    name = os.path.abspath(path)
+    fd = _STANDARD.get(name)
+    if fd is None:
+        m = re.fullmatch(rf"/dev/fd/(\d+)|/proc/(?:self|{os.getpid()})/fd/(\d+)", name)
+        fd = int(m.group(1) or m.group(2)) if m else None
+    if fd is None:
+        return None
+    try:
+        os.fstat(fd)
+    except OSError:
+        return None
+    return fd
+
+
+def write_descriptor(data: bytes, fd: int, path: str, *, binary: bool = False) -> None:
+    if binary and os.isatty(fd):
+        raise OutputError("will not write a binary DOCX to the terminal", "give -o FILE.docx", path=path)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None and stream.fileno() == fd:
+                stream.flush()  # what Python has buffered for it goes first
+        except (OSError, ValueError, AttributeError):
+            pass
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as exc:
+        raise OutputError(f"cannot write the output ({exc.strerror or exc})", "check the reader at the other end and the free space", path=path) from None
 
 
 def refuse_over_inputs(path: str, inputs: Iterable[str]) -> None:
@@ -164,13 +211,7 @@ def write_into(data: bytes, path: str, *, binary: bool = False, truncate: bool =
     except OSError as exc:
         raise OutputError(f"cannot open the output for writing ({exc.strerror or exc})", "check the path and its permissions", path=path) from None
     try:
-        if binary and os.isatty(fd):
-            raise OutputError("will not write a binary DOCX to the terminal", "give -o FILE.docx", path=path)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    except OSError as exc:
-        raise OutputError(f"cannot write the output ({exc.strerror or exc})", "check the reader at the other end and the free space", path=path) from None
+        write_descriptor(data, fd, path, binary=binary)
     finally:
         os.close(fd)
 
