@@ -223,6 +223,16 @@ def test_bash_completion_completes_file_names(words, tmp_path):
     assert completions and all(c.startswith("file,") for c in completions), completions
 
 
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_completion_complete_file_names_too(shell, tmp_path):
+    # zsh gives the index of the word being completed; fish gives the word itself
+    env = {"_RESAMEND_COMPLETE": f"{shell}_complete", "COMP_WORDS": "resamend apply dra", "COMP_CWORD": "2" if shell == "zsh" else "dra"}
+    proc = run(cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert (out.splitlines()[0] == "file") if shell == "zsh" else out.startswith("file,"), out
+
+
 def test_bash_completion_completes_options_and_commands(tmp_path):
     assert "plain,--marks" in _complete("resamend apply --ma", tmp_path)
     assert "plain,formats" in _complete("resamend form", tmp_path)
