@@ -108,6 +108,35 @@ def test_the_html_redline_is_titled_by_file_names_not_paths(tmp_path):
     assert "/" not in title and "cms-res-11.10-rev-cop14.txt" in title
 
 
+def test_on_a_terminal_a_long_redline_goes_to_the_pager_with_its_styles(tmp_path):
+    """A real pseudo-terminal: the redline is paged (through $PAGER, as
+    click runs it), styled, and the pager is told to show the styles."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    pager = tmp_path / "pager.sh"
+    pager.write_text('#!/bin/sh\nprintf "%s" "$LESS" > less.env\ncat > paged.txt\n')
+    pager.chmod(0o755)
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "resamend", "diff", str(COP13), str(COP14)], cwd=tmp_path,
+                            stdin=child, stdout=child, stderr=subprocess.PIPE, env={**ENV, "PAGER": str(pager)})
+    os.close(child)
+    try:
+        while os.read(main, 65536):  # drain the terminal until the child closes it
+            pass
+    except OSError:
+        pass
+    proc.wait(timeout=120)
+    os.close(main)
+    assert proc.returncode == 1, proc.stderr.read()
+    assert (tmp_path / "less.env").read_text() == "FRX"
+    paged = (tmp_path / "paged.txt").read_text(encoding="utf-8")
+    assert "\x1b[" in paged and "COP13" in paged and "COP14" in paged
+
+
 def test_inspect_output_that_is_not_a_terminal_is_not_wrapped():
     proc = run("inspect", ANNEX)
     assert proc.returncode == 0, proc.stderr
