@@ -250,10 +250,10 @@ def test_a_signal_mid_write_leaves_no_temporary_file_and_exits_128_plus_n(name, 
     signum = getattr(signal, name)
     draft(tmp_path)
     (tmp_path / "out.txt").write_text("the previous output\n")
-    proc = subprocess.run([sys.executable, "-c", _SIGNAL_MID_WRITE, str(int(signum))], cwd=tmp_path,
-                          capture_output=True, env=ENV, timeout=60)
-    assert proc.returncode == 128 + signum, proc.stderr
-    assert b"Traceback" not in proc.stderr
+    status, _, err, seconds, peak_kb = run_measured([sys.executable, "-c", _SIGNAL_MID_WRITE, str(int(signum))], tmp_path)
+    assert status == 128 + signum, err
+    assert "Traceback" not in err
+    assert seconds < LIMIT_SECONDS and peak_kb < LIMIT_KB, (seconds, peak_kb)
     assert sorted(os.listdir(tmp_path)) == ["draft.txt", "out.txt"]
     assert (tmp_path / "out.txt").read_text() == "the previous output\n"  # untouched
 
@@ -285,13 +285,15 @@ _LAUNCHER = (
 
 
 def run_measured(args: list[str], cwd: Path, stdin: str = "-", timeout: float = 3 * LIMIT_SECONDS):
-    """``python -m resamend ARGS`` (standard input from the file ``stdin``)
-    with its wall time and its own peak RSS (a launcher forks it, so that
-    pytest's memory is not counted)."""
+    """``python -m resamend ARGS`` (or ARGS itself when it starts with the
+    interpreter), standard input from the file ``stdin``, with its wall time
+    and its own peak RSS (a launcher forks it, so that pytest's memory is
+    not counted)."""
+    argv = args if args[0] == sys.executable else [sys.executable, "-m", "resamend", *args]
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "peak"
         start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(report), stdin, sys.executable, "-m", "resamend", *args],
+        proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(report), stdin, *argv],
                                 cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
                                 start_new_session=True)
         try:
