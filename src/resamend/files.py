@@ -183,6 +183,10 @@ def write_descriptor(data: bytes, fd: int, path: str, *, binary: bool = False) -
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
+    except BrokenPipeError:
+        if fd == 1:  # `-o /dev/stdout | head`: as quiet as standard output itself
+            raise
+        raise OutputError("cannot write the output (the reader at the other end has gone)", "check the command that reads it", path=path) from None
     except OSError as exc:
         raise OutputError(f"cannot write the output ({exc.strerror or exc})", "check the reader at the other end and the free space", path=path) from None
 
