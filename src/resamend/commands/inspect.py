@@ -51,9 +51,13 @@ def command(input, from_, as_json, output, annex, color, convention):
 
     from ..terminal import inspect_renderable, report_console
 
-    buffer = StringIO() if to_file else None
+    import sys
+
+    on_terminal = not to_file and sys.stdout.isatty()
+    buffer = None if on_terminal else StringIO()
     console = report_console(color, file=buffer)
-    console.print(inspect_renderable(report, expand=console.is_terminal))
-    if buffer is not None:
-        cli.emit(buffer.getvalue().encode("utf-8"), output, [input])
+    console.print(inspect_renderable(report, expand=on_terminal))
+    if buffer is not None:  # not a terminal: whole lines, without the padding of the table titles
+        text = "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+        cli.emit(text.encode("utf-8"), output if to_file else None, [input])
     return ExitStatus.OK
