@@ -30,6 +30,7 @@ COMMANDS = {
     "diff": "resamend.commands.diff",
     "redline": "resamend.commands.redline",
     "check": "resamend.commands.check",
+    "compile": "resamend.commands.compile",
     "formats": "resamend.commands.formats",
 }
 
