@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .._gc import without_gc
-from .options import convention, input_format, output_options, quiet
+from .options import convention, input_format, output_options, quiet, treaty
 
 
 @click.command("apply")
@@ -18,9 +18,10 @@ from .options import convention, input_format, output_options, quiet
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Take the resolution from annex N (default: found by itself).")
 @click.option("--base", metavar="BASE", help="INPUT is an amendment set (JSON from `resamend extract`): apply it to this base text.")
 @convention
+@treaty
 @quiet
 @without_gc  # one document, no reference cycles: collections would find nothing
-def command(input, from_, to, output, original, cop, no_renumber, annex, base, convention, quiet):
+def command(input, from_, to, output, original, cop, no_renumber, annex, base, convention, treaty, quiet):
     """Print the consolidated text of a marked draft: insertions kept,
     deletions dropped, operative paragraphs renumbered, the revision tag
     moved on and the convention note dropped.
@@ -29,6 +30,7 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, c
     Examples:
       resamend apply draft.docx
       resamend apply draft.docx --original
+      resamend apply "CoP20 Doc. 66.1.docx" --treaty cites --cop 20
       resamend apply draft.docx -o "Res.11.10 (Rev.COP14).docx"
       resamend apply amendments.json --base "Res.11.10 (Rev.COP13).txt" -t md
     """
@@ -64,7 +66,7 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, c
         diagnostics += selected.diagnostics
         marked = selected.value
         template_path = input
-    result = finish(marked, ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original))
+    result = finish(marked, ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original, treaty=treaty))
     diagnostics += result.diagnostics
     data = render(result.value, fmt, template_path, cli)
     cli.emit(data, output, [input] + ([base] if base else []), binary=fmt == "docx")

@@ -26,3 +26,15 @@ def convention(f):
 
 def quiet(f):
     return click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")(f)
+
+
+def treaty(f):
+    """``--treaty KEY``: whose forms the text follows (the profiles in
+    resamend/treaties/); told from the text when not given."""
+    from ..treaties import keys
+
+    return click.option(
+        "--treaty", type=click.Choice(keys()), metavar="|".join(keys()),
+        help="Whose forms the text follows (heading, revision tag, history, meetings); "
+             "default: told from the document symbol, the instrument number and the tag.",
+    )(f)
