@@ -341,3 +341,33 @@ def test_every_profile_form_cites_a_source():
         for meeting in data.get("meetings", []):
             assert meeting["source"], (path.name, meeting["number"])
     assert set(treaties()) == {"aewa", "cbd", "cites", "cms", "ramsar"}
+
+
+# --------------------------------------------------------------------------
+# The command line
+
+
+def test_apply_takes_the_treaty_from_the_option(tmp_path):
+    from click.testing import CliRunner
+
+    from resamend.cli import cli as main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Resolution 7.3 (Rev.MOP7)\n\nTITLE\n\n1. Requests {++now++}.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["apply", str(draft), "--treaty", "aewa"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "Resolution 7.3 (Rev.MOP8)"
+    assert "treaty-unknown" not in result.output
+
+
+def test_check_compares_a_cites_draft_with_its_expected_text_under_treaty_cites(tmp_path):
+    from click.testing import CliRunner
+
+    from resamend.cli import cli as main
+
+    expect = tmp_path / "expect.txt"
+    expect.write_text("\n\n".join(CITES_ANNEX_FINAL) + "\n", encoding="utf-8")
+    draft = str(SAMPLES / "cites-cop20-doc-annex-conf-10.10.docx")
+    result = CliRunner().invoke(main, ["check", draft, "--expect", str(expect), "--treaty", "cites", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "0 errors" in result.output
