@@ -371,3 +371,14 @@ def test_check_compares_a_cites_draft_with_its_expected_text_under_treaty_cites(
     result = CliRunner().invoke(main, ["check", draft, "--expect", str(expect), "--treaty", "cites", "-j", "1"])
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output
+
+
+@pytest.mark.parametrize("note", [
+    "NB: Proposed new text is underlined. Text proposed for deletion is crossed out.",
+    "NB : Le texte à supprimer est barré.",
+    "NB: El texto que se propone suprimir aparece tachado.",
+])
+def test_the_convention_note_is_recognised_by_the_words_of_any_profile(note):
+    from resamend.structure import is_note
+
+    assert is_note(note)
