@@ -382,3 +382,17 @@ def test_the_convention_note_is_recognised_by_the_words_of_any_profile(note):
     from resamend.structure import is_note
 
     assert is_note(note)
+
+
+def test_inspect_reports_the_next_revision_in_the_forced_treaty_s_form(tmp_path):
+    from click.testing import CliRunner
+
+    from resamend.cli import cli as main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Resolution 7.3 (Rev.MOP7)\n\nTITLE\n\n1. Requests {++now++}.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["inspect", str(draft), "--treaty", "aewa", "--json"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["next_revision"] == "Rev.MOP8"
+    assert "treaty-unknown" not in [d["code"] for d in report["diagnostics"]]

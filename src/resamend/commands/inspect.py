@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import convention, input_format
+from .options import convention, input_format, treaty
 
 
 @click.command("inspect")
@@ -13,7 +13,8 @@ from .options import convention, input_format
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Inspect the resolution in annex N (default: found by itself).")
 @convention
-def command(input, from_, as_json, annex, convention):
+@treaty
+def command(input, from_, as_json, annex, convention, treaty):
     """Show what resamend sees in a draft: the instrument and revision, the
     parts (preamble, operative paragraphs, annexes), insertions and
     deletions per paragraph, the renumbering that apply would do, and
@@ -23,6 +24,7 @@ def command(input, from_, as_json, annex, convention):
     Examples:
       resamend inspect draft.docx
       resamend inspect draft.docx --json | jq .renumbering
+      resamend inspect draft.docx --treaty cites --json | jq .next_revision
     """
     from .. import cli
     from ..diagnostics import ExitStatus
@@ -31,7 +33,7 @@ def command(input, from_, as_json, annex, convention):
 
     read = cli.load(input, from_, convention)
     selected = select_instrument(read.value, annex)
-    report = inspect_report(selected.value)
+    report = inspect_report(selected.value, treaty)
     report["diagnostics"] = [d.to_dict() for d in read.diagnostics + selected.diagnostics] + list(report.get("diagnostics", []))
     report["source"] = input
     if as_json:
