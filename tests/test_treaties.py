@@ -425,3 +425,12 @@ def test_a_french_or_spanish_text_round_trips_in_its_own_language(key, heading, 
     assert out[0] == new_heading
     assert new_history in out
     assert not any(t.startswith("NB") for t in out)
+
+
+def test_check_reports_a_treaty_it_cannot_tell_as_a_finding():
+    from resamend.check import check
+
+    draft = critic("Resolution 7.3\n\nTITLE\n\n1. Requests {++now++}.")
+    codes = [f.code for f in check(draft).findings]
+    assert "treaty-unknown" in codes
+    assert "treaty-unknown" not in [f.code for f in check(draft, treaty="aewa").findings]
