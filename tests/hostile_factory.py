@@ -347,3 +347,270 @@ def compendium_docx(paragraphs: int = 10_000) -> bytes:
         else:
             rows.append(p(r(f"{i}. Recalling the decisions taken on item {i} by the Conference of the Parties "), r("at its previous meetings and the relevant reports of the Scientific Council;")))
     return make_docx("".join(rows))
+
+
+# --- round two: package attacks (issue #10 items 1, 2, 3, 8, 12, 13, 14) ----------
+
+import functools  # noqa: E402  (the generators of round two are kept together, at the end)
+#
+# Members are written by hand (method, sizes and names exactly as given), so
+# that a test sees what a crafted file holds.  Large members are compressed
+# once, in chunks, and never held inflated.
+
+ZIP_METHODS = {"stored": 0, "deflate": 8, "bzip2": 12, "lzma": 14}
+
+
+def _lzma_member_header(props: bytes) -> bytes:
+    # APPNOTE 5.8.8: LZMA SDK version 9.4, then the size of the properties
+    return struct.pack("<BBH", 9, 4, len(props)) + props
+
+
+class _Compressor:
+    """One streaming compressor per ZIP method, writing what a ZIP member holds."""
+
+    def __init__(self, method: str):
+        import bz2
+        import lzma
+
+        self.method = method
+        if method == "deflate":
+            self._c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        elif method == "bzip2":
+            self._c = bz2.BZ2Compressor(9)
+        elif method == "lzma":
+            filters = [{"id": lzma.FILTER_LZMA1, "preset": 0}]
+            self._c = lzma.LZMACompressor(lzma.FORMAT_RAW, filters=filters)
+            self._head = _lzma_member_header(lzma._encode_filter_properties(filters[0]))
+        else:
+            self._c = None
+
+    def compress(self, data: bytes) -> bytes:
+        out = self._c.compress(data) if self._c else data
+        head, self._head = getattr(self, "_head", b""), b""
+        return head + out
+
+    def flush(self) -> bytes:
+        head, self._head = getattr(self, "_head", b""), b""
+        return head + (self._c.flush() if self._c else b"")
+
+
+@functools.lru_cache(maxsize=16)
+def compressed_member(method: str, chunk: bytes, repeat: int = 1) -> tuple[bytes, int, int]:
+    """(compressed bytes, CRC-32, inflated size) of ``chunk`` written
+    ``repeat`` times with ``method``."""
+    comp = _Compressor(method)
+    out, crc = [], 0
+    for _ in range(repeat):
+        out.append(comp.compress(chunk))
+        crc = zlib.crc32(chunk, crc)
+    out.append(comp.flush())
+    return b"".join(out), crc, len(chunk) * repeat
+
+
+def _local(name: bytes, method: int, crc: int, csize: int, usize: int) -> bytes:
+    return struct.pack("<4sHHHHHIIIHH", _LOCAL, 20, 0, method, 0, 0x21, crc, csize, usize, len(name), 0) + name
+
+
+def handmade_zip(entries) -> bytes:
+    """A ZIP of ``entries``: (name, method, compressed bytes, CRC, inflated
+    size, declared compressed size, declared inflated size), the declared
+    sizes written in both headers as given (None: the true ones)."""
+    out = io.BytesIO()
+    central = []
+    for name, method, data, crc, usize, said_csize, said_usize in entries:
+        raw = name.encode("utf-8")
+        csize = len(data) if said_csize is None else said_csize
+        size = usize if said_usize is None else said_usize
+        offset = out.tell()
+        out.write(_local(raw, ZIP_METHODS[method], crc, csize, size) + data)
+        central.append((raw, ZIP_METHODS[method], crc, csize, size, offset))
+    start = out.tell()
+    for raw, method, crc, csize, size, offset in central:
+        out.write(struct.pack("<4sHHHHHHIIIHHHHHII", _CENTRAL, 20, 20, 0, method, 0, 0x21, crc, csize, size, len(raw), 0, 0, 0, 0, 0, offset) + raw)
+    out.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(central), len(central), out.tell() - start, start, 0))
+    return out.getvalue()
+
+
+def honest_entries(data: bytes, method: str = "deflate") -> list:
+    """The members of ``data`` as :func:`handmade_zip` entries."""
+    entries = []
+    for name, body in members(data).items():
+        packed, crc, size = compressed_member(method, body)
+        entries.append((name, method, packed, crc, size, None, None))
+    return entries
+
+
+def bomb_entry(name: str, method: str, inflated: int, *, lie: str = "padded", chunk: bytes = bytes(1024 * 1024)) -> tuple:
+    """A member of ``inflated`` bytes (``chunk`` repeated) that passes the
+    directory checks by lying about its sizes:
+
+    * ``padded``: honest inflated size, and a compressed size (made true by
+      padding after the stream) that shows a ratio of 100:1;
+    * ``small``: an inflated size of 1 KiB;
+    * ``short``: a compressed size of 16 bytes."""
+    data, crc, size = compressed_member(method, chunk, inflated // len(chunk))
+    if lie == "padded":
+        data += bytes(max(size // 100 - len(data), 0))
+        return (name, method, data, crc, size, None, None)
+    if lie == "small":
+        return (name, method, data, crc, size, None, 1024)
+    return (name, method, data, crc, size, 16, None)
+
+
+def copied_member_bomb(method: str, *, inflated: int = 64 * 1024 * 1024, count: int = 4, lie: str = "padded") -> bytes:
+    """Issue #10 item 1: a draft whose ``customXml`` members, never read but
+    copied into a Word output, each inflate to ``inflated`` bytes."""
+    entries = honest_entries(small_docx())
+    entries += [bomb_entry(f"customXml/item{i}.xml", method, inflated, lie=lie) for i in range(1, count + 1)]
+    return handmade_zip(entries)
+
+
+def read_part_bomb(method: str, *, inflated: int = 250 * 1024 * 1024, lie: str = "padded") -> bytes:
+    """Issue #10 item 3: ``word/document.xml`` itself a bzip2/LZMA bomb."""
+    entries = [e for e in honest_entries(small_docx()) if e[0] != "word/document.xml"]
+    return handmade_zip(entries + [bomb_entry("word/document.xml", method, inflated, lie=lie)])
+
+
+def element_flood_docx(*, inflated: int = 250 * 1024 * 1024, every: int = 250) -> bytes:
+    """Issue #10 item 2: an honest directory whose ``word/styles.xml`` holds
+    ``inflated`` bytes of empty elements, compressed about 160:1 (under the
+    ratio limit): one distinct element name every ``every`` elements."""
+    import random
+
+    rnd = random.Random(2)
+    pieces, size = [], 0
+    while size < 1024 * 1024:
+        piece = b"<w:a/>" * every + b"<w:b%06x/>" % rnd.getrandbits(24)
+        pieces.append(piece)
+        size += len(piece)
+    chunk = b"".join(pieces)
+    head = b'<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    tail = b"</w:styles>"
+    # after a full flush the compressor starts afresh: compress the chunk
+    # once and write it again and again (see write_zip_bomb)
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    start = comp.compress(head) + comp.flush(zlib.Z_FULL_FLUSH)
+    block = comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH)
+    count = inflated // len(chunk)
+    crc = zlib.crc32(head)
+    for _ in range(count):
+        crc = zlib.crc32(chunk, crc)
+    end = comp.compress(tail) + comp.flush()
+    crc, total = zlib.crc32(tail, crc), len(head) + count * len(chunk) + len(tail)
+    parts = [start, block * count, end]
+    entries = [e for e in honest_entries(small_docx()) if e[0] != "word/styles.xml"]
+    return handmade_zip(entries + [("word/styles.xml", "deflate", b"".join(parts), crc, total, None, None)])
+
+
+def renamed_members(data: bytes, renames: dict[str, str], extra: dict[str, bytes] | None = None) -> bytes:
+    """The package with members renamed (``word\\..\\..\\x``, ``../../x``)
+    and ``extra`` members added, names written exactly as given."""
+    entries = []
+    for name, method, packed, crc, size, a, b in honest_entries(data):
+        entries.append((renames.get(name, name), method, packed, crc, size, a, b))
+    for name, body in (extra or {}).items():
+        packed, crc, size = compressed_member("deflate", body)
+        entries.append((name, "deflate", packed, crc, size, None, None))
+    return handmade_zip(entries)
+
+
+def repetitive_honest_docx(runs: int = 100_000) -> bytes:
+    """Issue #10 item 14: a small honest draft, ``runs`` identical underlined
+    one-letter runs in one paragraph (Word writes such runs after
+    character-by-character edits): about 28 KB, compressed about 290:1."""
+    run = "<w:r><w:rPr><w:u w:val=\"single\"/></w:rPr><w:t>a</w:t></w:r>"
+    return make_docx(p(r("Requests the Secretariat to "), run * runs, r(".")))
+
+
+# ISO/IEC 29500 strict namespaces, as Word writes them with "Strict Open XML Document"
+STRICT_NAMESPACES = {
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main": "http://purl.oclc.org/ooxml/wordprocessingml/main",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships": "http://purl.oclc.org/ooxml/officeDocument/relationships",
+    "http://schemas.openxmlformats.org/officeDocument/2006/math": "http://purl.oclc.org/ooxml/officeDocument/math",
+    "http://schemas.openxmlformats.org/drawingml/2006/main": "http://purl.oclc.org/ooxml/drawingml/main",
+    "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing": "http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+}
+
+
+def strict_docx(data: bytes) -> bytes:
+    """``data`` saved as Strict Open XML: strict namespaces and relationship
+    types, ``w:conformance="strict"`` on the document."""
+    parts = {}
+    for name, body in members(data).items():
+        for transitional, strict in STRICT_NAMESPACES.items():
+            body = body.replace(transitional.encode(), strict.encode())
+        if name == "word/document.xml":
+            body = body.replace(b"<w:document ", b'<w:document w:conformance="strict" ', 1)
+        parts[name] = body
+    return rezip(parts)
+
+
+FLAT_OPC_NS = "http://schemas.microsoft.com/office/2006/xmlPackage"
+
+
+def flat_opc(data: bytes) -> bytes:
+    """``data`` as Word's "Word XML Document" (Flat OPC): every part inline
+    in one ``pkg:package``, XML parts as ``pkg:xmlData``, others base64."""
+    import base64
+    import re
+
+    types = dict(re.findall(rb'PartName="/([^"]+)" ContentType="([^"]+)"', members(data)["[Content_Types].xml"]))
+    out = [b'<?xml version="1.0" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n',
+           f'<pkg:package xmlns:pkg="{FLAT_OPC_NS}">'.encode()]
+    for name, body in members(data).items():
+        if name == "[Content_Types].xml":
+            continue
+        kind = types.get(name.encode(), b"application/vnd.openxmlformats-package.relationships+xml" if name.endswith(".rels") else b"application/xml")
+        out.append(b'<pkg:part pkg:name="/' + name.encode() + b'" pkg:contentType="' + kind + b'"')
+        if name.endswith((".xml", ".rels")):
+            xml = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", body)
+            out.append(b' pkg:padding="256"><pkg:xmlData>' + xml + b"</pkg:xmlData></pkg:part>")
+        else:
+            out.append(b' pkg:compression="store"><pkg:binaryData>' + base64.encodebytes(body) + b"</pkg:binaryData></pkg:part>")
+    out.append(b"</pkg:package>")
+    return b"".join(out)
+
+
+def word_2003_xml() -> bytes:
+    """A Word 2003 XML document (WordprocessingML 2003) with a struck word."""
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+        b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body>'
+        b"<w:p><w:r><w:t>Requests the Secretariat to </w:t></w:r><w:r><w:rPr><w:strike/></w:rPr><w:t>begin</w:t></w:r>"
+        b"<w:r><w:rPr><w:u w:val=\"single\"/></w:rPr><w:t>continue</w:t></w:r><w:r><w:t> its work.</w:t></w:r></w:p>"
+        b"</w:body></w:wordDocument>"
+    )
+
+
+def odt_like() -> bytes:
+    """What an OpenDocument text starts with: a stored ``mimetype`` member."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+    return buf.getvalue()
+
+
+def xlsx_like() -> bytes:
+    return rezip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+
+
+def many_links_and_comments(count: int = 5000) -> bytes:
+    """An honest-looking draft with ``count`` external hyperlinks (each kept
+    in a Word output) and ``count`` comment parts (each dropped from it)."""
+    links = "".join(
+        f'<w:hyperlink r:id="rIdL{i}"><w:r><w:t xml:space="preserve">link {i} </w:t></w:r></w:hyperlink>' for i in range(count)
+    )
+    rels = "".join(f'<Relationship Id="rIdL{i}" Type="{_REL}hyperlink" Target="https://example.org/{i}" TargetMode="External"/>' for i in range(count))
+    rels += "".join(f'<Relationship Id="rIdC{i}" Type="{_REL}comments" Target="comments{i}.xml"/>' for i in range(count))
+    comments = {f"word/comments{i}.xml": '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>' for i in range(count)}
+    overrides = "".join(
+        f'<Override PartName="/word/comments{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>'
+        for i in range(count)
+    )
+    data = make_docx(p(links), document_rels=rels, extra_parts=comments)
+    types = members(data)["[Content_Types].xml"].replace(b"</Types>", overrides.encode() + b"</Types>")
+    return replace_member(data, "[Content_Types].xml", types)
+
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"

@@ -21,7 +21,8 @@ from resamend import structure
 from resamend.amend import accept, invert
 from resamend.consolidate import _french_spacing, _seam_deletions, seamed_view
 from resamend.model import Block, Document, Mark, Meta, Segment
-from resamend.readers import ReadOptions, docx_package
+from resamend.formats import docx_package
+from resamend.readers import ReadOptions
 from resamend.readers.docx import read
 from resamend.structure import analyse
 from resamend.writers.text import escape, render
@@ -261,7 +262,7 @@ def test_the_collector_is_paused_inside_and_restored_after_even_on_errors():
 @given(st.binary(max_size=300).map(lambda b: b.replace(b"\x00", b"<")), st.sampled_from([b"<!", b"<?"]), st.integers(0, 40))
 def test_find_markup_finds_what_bytes_find_finds(data, pair, start):
     """The fast search guards the DOCTYPE check: it must never miss."""
-    from resamend.readers.docx_package import find_markup
+    from resamend.formats.docx_package import find_markup
 
     data = data + b"!" * 70 + b"<!" + b"?" * 70 + b"<?"  # past the fallback, too
     assert find_markup(data, pair, start) == data.find(pair, start)

@@ -12,7 +12,7 @@ from resamend.amend import final_view, original_view
 from resamend.diagnostics import HostileInput, InputError
 from resamend.model import BlockKind, Mark, Source
 from resamend.readers import ReadOptions
-from resamend.readers import docx_package
+from resamend.formats import docx_package
 from resamend.readers.docx import read
 
 U = '<w:u w:val="single"/>'

@@ -763,7 +763,7 @@ def _main_part_variants() -> dict[str, bytes]:
 
 @pytest.mark.parametrize("variant", list(_main_part_variants()))
 def test_final_section_properties_read_from_the_end_equal_a_full_parse(variant):
-    from resamend.writers.docx_package import _final_sect_pr, _trailing_sect_pr
+    from resamend.writers.docx_template import _final_sect_pr, _trailing_sect_pr
 
     data = _main_part_variants()[variant]
     shortcut = _trailing_sect_pr(data)
@@ -781,7 +781,7 @@ def test_final_section_properties_read_from_the_end_equal_a_full_parse(variant):
 
 @pytest.mark.corpus
 def test_final_section_properties_of_every_corpus_and_sample_file_equal_a_full_parse():
-    from resamend.writers.docx_package import _trailing_sect_pr
+    from resamend.writers.docx_template import _trailing_sect_pr
 
     corpus = Path(__file__).parents[2] / "shared" / "corpus"
     files = sorted(corpus.rglob("*.docx")) + sorted((Path(__file__).parents[1] / "samples").glob("*.docx"))

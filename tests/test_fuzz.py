@@ -358,3 +358,103 @@ def test_every_sample_keeps_every_character_in_a_view_or_a_diagnostic(path):
     result = read(path.read_bytes(), None, ReadOptions(source=path.name))
     assert result.value.blocks
     assert not conservation_failures(result)
+
+
+# --- packages: member names, compression methods, Flat OPC (issue #10) ------------
+#
+# Each example is read, and when it is read, written as a Word output that
+# takes the opened package as its template (the parts copied on the same
+# budget): the only outcomes allowed are bytes or an InputError, and a Word
+# output never carries a member name that is not a plain part name.
+
+PACKAGE_BUDGET = {"member-names": 150, "methods": 150, "flat-opc": 200}
+
+
+def package_fuzz_settings(kind: str):
+    wanted = os.environ.get("RESAMEND_FUZZ_EXAMPLES")
+    count = PACKAGE_BUDGET[kind]
+    if wanted:
+        count = max(1, int(wanted) * count // (_TOTAL + sum(PACKAGE_BUDGET.values())))
+    return settings(
+        max_examples=count, derandomize=True, database=None, deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
+
+
+def read_and_write_or_refuse(data: bytes):
+    """Read ``data``; if it is read, write it as DOCX on its own package.
+    Returns (result, output members) or None when refused."""
+    from resamend.readers import source_of
+    from resamend.writers import WriteOptions, write
+
+    result = read_or_refuse(data, None, "fuzz.docx")
+    if result is None:
+        return None
+    try:
+        out = write(result.value, "docx", WriteOptions(template=source_of(result)))
+    except InputError as exc:
+        assert exc.what
+        event("refused when written")
+        return None
+    with zipfile.ZipFile(io.BytesIO(out)) as zf:
+        names = zf.namelist()
+    for name in names:
+        assert "\\" not in name and not name.startswith(("/", "./")) and ".." not in name.split("/"), name
+    assert len({n.casefold() for n in names}) == len(names), names
+    return result, names
+
+
+NAME_PIECES = st.sampled_from(["..", ".", "/", "\\", "word", "document.xml", "styles.xml", "customXml", "item1.xml", "C:", "_rels", ".rels", "%2e%2e", "é", " "])
+MEMBER_NAMES = st.lists(NAME_PIECES, min_size=1, max_size=8).map("".join)
+
+
+@package_fuzz_settings("member-names")
+@given(st.lists(st.tuples(MEMBER_NAMES, st.binary(max_size=30)), min_size=1, max_size=3))
+def test_packages_with_odd_member_names_are_read_and_written_or_refused(extra):
+    from hostile_factory import renamed_members, small_docx
+
+    outcome = read_and_write_or_refuse(renamed_members(small_docx(), {}, dict(extra)))
+    if outcome is not None:
+        assert_nothing_lost(outcome[0])
+
+
+METHODS = st.sampled_from(["stored", "deflate", "bzip2", "lzma"])
+LIES = st.sampled_from([None, None, None, None, None, None, "more", "small", "short"])
+
+
+@package_fuzz_settings("methods")
+@given(st.lists(st.tuples(METHODS, LIES), min_size=6, max_size=6))
+def test_packages_with_any_compression_method_and_any_lie_are_read_or_refused(choices):
+    from hostile_factory import compressed_member, handmade_zip, members, small_docx
+
+    entries = []
+    for (name, body), (method, lie) in zip(members(small_docx()).items(), choices):
+        packed, crc, size = compressed_member(method, body)
+        said_csize = {"short": max(len(packed) // 2, 1), "more": len(packed) + 7}.get(lie)
+        said_usize = size // 2 if lie == "small" else None
+        entries.append((name, method, packed + (bytes(7) if lie == "more" else b""), crc, size, said_csize, said_usize))
+    outcome = read_and_write_or_refuse(handmade_zip(entries))
+    if outcome is not None:
+        assert_nothing_lost(outcome[0])
+        # nothing invented: the text is the draft's, whatever the method
+        assert [b.text for b in outcome[0].value.blocks][:2] == ["Recalling the Convention on Migratory Species,", "Requests the Secretariat to report."]
+
+
+FLAT_PIECES = st.sampled_from([
+    b"", b" ", b"x", b"\n", b"<pkg:part>", b"</pkg:part>", b'pkg:name="/word/document.xml"', b'pkg:name="../x"', b"<pkg:binaryData>QUJD</pkg:binaryData>",
+    b"<pkg:xmlData>", b"</pkg:xmlData>", b"<!DOCTYPE x>", b"<w:t>x</w:t>", b"&amp;", b"<", b">", b"\"", b"\x00", b"\xff",
+])
+
+
+@package_fuzz_settings("flat-opc")
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from([0, 0, 1, 5, 40]), FLAT_PIECES), max_size=2))
+def test_mutated_flat_opc_documents_are_read_and_written_or_refused(splices):
+    from hostile_factory import flat_opc, small_docx
+
+    data = bytearray(flat_opc(small_docx()))
+    for at, cut, piece in splices:
+        at %= len(data) + 1
+        data[at : at + cut] = piece
+    outcome = read_and_write_or_refuse(bytes(data))
+    if outcome is not None:
+        assert_nothing_lost(outcome[0])

@@ -61,7 +61,7 @@ from docx_factory import make_docx, p, r
 from resamend.cli import COMMANDS as REGISTERED
 from resamend.diagnostics import HostileInput, InputError, UnsupportedFormat
 from resamend.readers import ReadOptions, read
-from resamend.readers.docx_package import MAX_COMPRESSION_RATIO, MAX_MEMBERS, MAX_PART_BYTES
+from resamend.formats.docx_package import MAX_COMPRESSION_RATIO, MAX_MEMBERS, MAX_PART_BYTES
 
 COMMANDS = [c for c in ("apply", "extract", "inspect", "diff", "redline", "check") if c in REGISTERED and importlib.util.find_spec(REGISTERED[c])]
 LIMIT_SECONDS = 10
@@ -254,9 +254,10 @@ def _xml_case(part: str, kind: str, url: str) -> bytes:
 
 
 def _ratio_bomb() -> bytes:
-    """An honest directory, but a part of 4 MiB of spaces compressed ~1000:1."""
+    """An honest directory, but a part of 40 MiB of spaces compressed ~1000:1
+    (past the 32 MiB below which any ratio passes)."""
     parts = members(small_docx())
-    parts["word/document.xml"] = parts["word/document.xml"].replace(b"</w:body>", b"<!--" + b" " * (4 * 2**20) + b"--></w:body>")
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"</w:body>", b"<!--" + b" " * (40 * 2**20) + b"--></w:body>")
     return rezip(parts)
 
 
@@ -463,7 +464,7 @@ def test_a_resolution_compendium_of_a_thousand_pages_is_read_whole():
 def test_the_limits_page_states_the_limits_the_code_enforces():
     """docs/limits.md is for users; it must not drift from the constants."""
     from resamend import cli
-    from resamend.readers import docx_package as pkg
+    from resamend.formats import docx_package as pkg
 
     page = (Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
     stated = {

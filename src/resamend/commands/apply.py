@@ -64,26 +64,27 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, r
             click.echo(f"resamend: {input}: some edits could not be placed in {base}; nothing written", err=True)
             return ExitStatus.FINDINGS
         marked = applied.value
-        template_path = base
+        template_path, template_read = base, base_doc
     else:
         read = cli.load(input, from_, convention)
         diagnostics += read.diagnostics
         selected = select_instrument(read.value, annex)
         diagnostics += selected.diagnostics
         marked = selected.value
-        template_path = input
+        template_path, template_read = input, read
     result = finish(marked, ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original, treaty=treaty))
     said = {d.code for d in diagnostics}
     diagnostics += [d for d in result.diagnostics if d.code != "no-instrument" or d.code not in said]
-    data = render(result.value, fmt, template_path, reference_doc)
+    data = render(result.value, fmt, template_path, reference_doc, template_read)
     cli.emit(data, output, [input] + ([base] if base else []), binary=fmt == "docx")
     cli.print_diagnostics(diagnostics)
     return ExitStatus.OK
 
 
-def render(consolidation, fmt: str, source: str, reference_doc: str | None = None) -> bytes:
+def render(consolidation, fmt: str, source: str, reference_doc: str | None = None, read=None) -> bytes:
     """The consolidated document in ``fmt``; DOCX takes the styles of
-    ``reference_doc`` or else of the source."""
+    ``reference_doc`` or else of the source (``read``: the result of reading
+    it, which carries the package the reader opened)."""
     from ..writers import WriteOptions, write
     from .redlines import docx_template
 
@@ -95,7 +96,7 @@ def render(consolidation, fmt: str, source: str, reference_doc: str | None = Non
         data = document_to_data(consolidation.document)
         data["renumbering"] = [list(pair) for pair in consolidation.renumbering]
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    template, template_path = docx_template(fmt, reference_doc, source)
+    template, template_path = docx_template(fmt, reference_doc, source, read)
     from ..diagnostics import ResamendError
 
     try:

@@ -74,13 +74,13 @@ def command(base, proposals, from_, to, output, parties, adopted, cop, track_cha
     diagnostics += compiled.diagnostics
     compilation = compiled.value
     if adopted:
-        return _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, reference_doc, cli)
+        return _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, reference_doc, cli, read)
     if fmt == "terminal":
         _terminal(compilation, output, [base, *proposals], no_pager, color, cli)
     else:
         from .redlines import docx_template
 
-        template, _ = docx_template(fmt, reference_doc, base)
+        template, _ = docx_template(fmt, reference_doc, base, read)
         data = render(compilation, fmt, track_changes=track_changes, date=date, template=template)
         cli.emit(data, output, [base, *proposals], binary=fmt == "docx")
     cli.print_diagnostics(diagnostics)
@@ -177,7 +177,7 @@ def _terminal(compilation, output, inputs, no_pager, color, cli) -> None:
     )
 
 
-def _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, reference_doc, cli):
+def _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, reference_doc, cli, read=None):
     """--adopt: the consolidated text with the chosen Parties' proposals."""
     from ..compilation import adopt
     from ..consolidate import ConsolidateOptions, finish
@@ -189,7 +189,7 @@ def _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostic
     result = finish(marked.value, ConsolidateOptions(cop=cop))
     diagnostics += result.diagnostics
     diagnostics = [d for d in diagnostics if d.code != "conflict"]  # the chosen Parties' proposals do not conflict
-    data = render_consolidated(result.value, fmt, base, reference_doc)
+    data = render_consolidated(result.value, fmt, base, reference_doc, read)
     cli.emit(data, output, [base, *proposals], binary=fmt == "docx")
     cli.print_diagnostics(diagnostics)
     return ExitStatus.OK

@@ -79,7 +79,7 @@ def _compare_and_write(old, new, from_, fmt, output, granularity, track_changes,
 
         amendments = to_json(extract(marked).value).encode("utf-8")
     render_redline(
-        marked, fmt, output=output, inputs=[old, new], template_path=new,
+        marked, fmt, output=output, inputs=[old, new], template_path=new, read=read,
         track_changes=track_changes, author=author, date=date, no_pager=no_pager, amendments=amendments,
         color=color, reference_doc=reference_doc,
     )

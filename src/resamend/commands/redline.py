@@ -42,7 +42,7 @@ def command(input, from_, to, output, track_changes, author, date, no_pager, ref
 
         amendments = to_json(extract(read.value).value).encode("utf-8")
     render_redline(
-        read.value, fmt, output=output, inputs=[input], template_path=input,
+        read.value, fmt, output=output, inputs=[input], template_path=input, read=read,
         track_changes=track_changes, author=author, date=date, no_pager=no_pager, amendments=amendments,
         color=color, reference_doc=reference_doc,
     )

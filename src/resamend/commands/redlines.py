@@ -91,14 +91,23 @@ def warn_options_without_effect(fmt: str, *, track_changes: bool, author, date, 
         cli.warn(note, "option-without-effect")
 
 
-def docx_template(fmt: str, reference_doc: str | None, source: str | None) -> tuple[bytes | None, str | None]:
+def docx_template(fmt: str, reference_doc: str | None, source: str | None, read=None) -> tuple[object | None, str | None]:
     """The Word file whose styles and page setup a DOCX output takes, and
-    its path (for messages): ``--reference-doc``, else the source when it is
-    a Word file itself, else none (resamend's own defaults)."""
+    its path (for messages): ``--reference-doc``, else the source's package
+    as the reader opened it (``read``, the result of reading ``source``: not
+    read and unzipped a second time), else the source when it is a Word file
+    itself, else none (resamend's own defaults)."""
+    from ..readers import source_of
+
     template = reference_template(reference_doc, fmt)
     if template is not None:
         return template, reference_doc
-    if fmt == "docx" and source and source != "-":
+    if fmt != "docx":
+        return None, None
+    if source_of(read) is not None:
+        return source_of(read), source
+    meta = getattr(getattr(read, "value", None), "meta", None)
+    if source and source != "-" and (meta is None or meta.reader == "docx"):  # (a text, HTML or JSON input has no package)
         from .. import cli
 
         data = cli.read_bytes(source)
@@ -108,8 +117,9 @@ def docx_template(fmt: str, reference_doc: str | None, source: str | None) -> tu
 
 
 def render_redline(doc, fmt: str, *, output, inputs, template_path, track_changes, author, date, no_pager,
-                   amendments=None, color: str = "auto", reference_doc: str | None = None) -> None:
-    """Write the marked ``doc`` as a redline in ``fmt``."""
+                   amendments=None, color: str = "auto", reference_doc: str | None = None, read=None) -> None:
+    """Write the marked ``doc`` as a redline in ``fmt`` (``read``: the result
+    of reading ``template_path``, see :func:`docx_template`)."""
     from .. import cli
 
     warn_options_without_effect(fmt, track_changes=track_changes, author=author, date=date, no_pager=no_pager, color=color, output=output)
@@ -121,7 +131,7 @@ def render_redline(doc, fmt: str, *, output, inputs, template_path, track_change
     else:
         from ..writers import WriteOptions, write
 
-        template, template_path = docx_template(fmt, reference_doc, template_path)
+        template, template_path = docx_template(fmt, reference_doc, template_path, read)
         from ..diagnostics import ResamendError
 
         try:

@@ -18,7 +18,7 @@ the original view, or a diagnostic.
 
 The walk is one recursive descent over each part with a dispatch table by
 tag (no XPath per run); run formatting is cached per style pair and per
-set of direct properties.  Package safety is in :mod:`.docx_package`,
+set of direct properties.  Package safety is in :mod:`resamend.formats.docx_package`,
 numbering labels in :mod:`.docx_numbering`.
 """
 
@@ -30,12 +30,12 @@ from typing import NamedTuple
 from .._gc import paused_gc
 from ..diagnostics import Diagnostic, InputError, Location, Result, Severity
 from ..model import Block, BlockKind, Change, Document, Mark, Meta, Segment, Source
-from .docx_package import R_NS, W_NS, Package
+from ..formats.docx_package import M_NS, R_NS, W_NS, Package
 from .docx_numbering import Numbering
 from .docx_styles import PROP_TAGS, Styles, direct_key
 
 W = "{%s}" % W_NS
-M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+M = "{%s}" % M_NS
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 W_P, W_R, W_T, W_DELTEXT, W_RPR, W_PPR = W + "p", W + "r", W + "t", W + "delText", W + "rPr", W + "pPr"
@@ -839,9 +839,19 @@ def _meta(pkg: Package, options) -> Meta:
     return Meta(title=title, source=options.source, reader="docx", convention=options.convention, extra=tuple(sorted(extra)))
 
 
+def open_source(data: bytes) -> Package:
+    """The checked package of ``data`` (a ZIP or Flat OPC): the handle
+    :func:`read_source` reads and the DOCX writer takes as its template."""
+    return Package(data)
+
+
 def read(data: bytes, options) -> Result[Document]:
     """Read a DOCX package into a marked Document (see the module docstring)."""
-    pkg = Package(data)
+    return read_source(open_source(data), options)
+
+
+def read_source(pkg: Package, options) -> Result[Document]:
+    """Read an opened package (see :func:`open_source`)."""
     reader = _Reader(pkg, options)
     root = pkg.xml(pkg.main, prune=True)
     with paused_gc():  # the walk makes many small objects and no cycles

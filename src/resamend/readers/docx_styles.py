@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .docx_package import W_NS
+from ..formats.docx_package import W_NS
 
 _W = "{%s}" % W_NS
 VAL = _W + "val"

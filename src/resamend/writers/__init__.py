@@ -21,7 +21,7 @@ class WriteOptions:
     track_changes: bool = False  # DOCX: real revisions instead of underline/strike
     author: str = "resamend"  # tracked-change author
     date: str | None = None  # ISO 8601 revision date; the clock is passed in
-    template: bytes | None = None  # source DOCX whose styles/numbering/page setup to keep
+    template: object | None = None  # DOCX bytes, or the package the reader opened: styles/numbering/page setup to keep
     title: str | None = None  # HTML page title
     attribute: bool = False  # name each change's author (Segment.change.author): tracked-change authors, {>>author<<}, colours
     conflicts: tuple[str, ...] = ()  # HTML: a list of conflicts to show after the legend (resamend compile)

@@ -76,11 +76,11 @@ from dataclasses import dataclass, replace
 from ..diagnostics import UsageError
 from ..model import Block, BlockKind, Document, Mark, Segment
 from . import WriteOptions
-from .docx_package import (
+from .docx_template import (
     R_NS,
     RT_HYPERLINK,
     W_NS,
-    Package,
+    OutputPackage,
     default_package,
     fallback_style,
     safe_parser,
@@ -408,7 +408,7 @@ class _Renderer:
     order, escaping and empty-element form): building 200 pages element by
     element through lxml took three times as long."""
 
-    def __init__(self, options: WriteOptions, pkg: Package):
+    def __init__(self, options: WriteOptions, pkg: OutputPackage):
         self.tracked = options.track_changes
         self.author = options.author or "resamend"
         self.date = _revision_date(options.date)
@@ -697,7 +697,7 @@ def _referenced_notes(blocks: tuple[Block, ...], numbers: set[str]) -> set[str]:
     return found
 
 
-def render_body(doc: Document, options: WriteOptions, pkg: Package) -> tuple[bytes, bytes | None]:
+def render_body(doc: Document, options: WriteOptions, pkg: OutputPackage) -> tuple[bytes, bytes | None]:
     """document.xml and (when the document has referenced notes) footnotes.xml."""
     r = _Renderer(options, pkg)
     numbers = {n for n in (_note_number(b) for b in doc.blocks) if n is not None}
@@ -843,7 +843,7 @@ def _row_mark(blocks: list[Block]) -> Mark:
     return marks.pop() if len(marks) == 1 else Mark.KEEP
 
 
-def _footnotes_root(pkg: Package):
+def _footnotes_root(pkg: OutputPackage):
     """The footnotes part to fill: the template's separators, or our own."""
     from lxml import etree
 

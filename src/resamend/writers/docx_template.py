@@ -6,15 +6,18 @@ footnotes); everything else comes from here:
 * without a template, a minimal package of our own: styles (Normal,
   Heading 1-9, Title, Hyperlink, FootnoteText, FootnoteReference, Table
   Grid), settings, an A4 page;
-* with a template (the bytes of the source DOCX), the template's styles,
+* with a template (the source DOCX's :class:`~resamend.formats.docx_package.Package`
+  as the reader opened it, or its bytes), the template's styles,
   numbering, settings, theme, fonts, headers/footers, document properties
   and the final ``w:sectPr`` are kept, and only the body is replaced.  Parts
   that belonged to the old body and would now dangle (comments, macros,
   external hyperlink relationships) are dropped.
 
-Templates are untrusted input: the ZIP is checked for size and compression
-ratio before anything is inflated, a part declaring a DOCTYPE is refused,
-and XML is parsed with entity resolution, DTD loading and network access off.
+Templates are untrusted input: they are read through the one package layer
+(:mod:`resamend.formats.docx_package`), so every member copied into the
+output is inflated on the same budget as the parts the reader reads, its
+name is checked, a part declaring a DOCTYPE is refused, and XML is parsed
+with entity resolution, DTD loading and network access off.
 
 Output bytes depend on the input only: fixed ZIP timestamps and
 permissions, ``[Content_Types].xml`` and ``_rels/.rels`` first, then the
@@ -29,21 +32,35 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from ..diagnostics import HostileInput, InputError
+from ..diagnostics import InputError
+from ..formats.docx_package import (
+    CT_APP,
+    CT_CORE,
+    CT_FOOTNOTES,
+    CT_MAIN,
+    CT_NS,
+    CT_RELS,
+    CT_SETTINGS,
+    CT_STYLES,
+    PKG_REL_NS,
+    RT_APP,
+    RT_CORE,
+    RT_FOOTNOTES,
+    RT_HYPERLINK,
+    RT_OFFICE_DOCUMENT,
+    RT_SETTINGS,
+    RT_STYLES,
+    R_NS,
+    W_NS,
+    Package,
+    parse_xml,
+    refuse_doctype,
+    rels_name,
+    resolve_target,
+    safe_parser,
+    to_transitional,
+)
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-
-RT_OFFICE_DOCUMENT = REL_BASE + "officeDocument"
-RT_STYLES = REL_BASE + "styles"
-RT_SETTINGS = REL_BASE + "settings"
-RT_FOOTNOTES = REL_BASE + "footnotes"
-RT_HYPERLINK = REL_BASE + "hyperlink"
-RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-RT_APP = REL_BASE + "extended-properties"
 # Relationship types of parts that only make sense with the old body.
 _DROPPED_RELTYPE_SUFFIXES = (
     "/comments",
@@ -52,20 +69,6 @@ _DROPPED_RELTYPE_SUFFIXES = (
     "/commentsExtensible",
     "/vbaProject",
 )
-
-CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-CT_STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
-CT_SETTINGS = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
-CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
-CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
-CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
-
-MAX_MEMBERS = 10_000
-MAX_PART_BYTES = 256 * 1024 * 1024
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-RATIO_FLOOR_BYTES = 1024 * 1024
 
 # The template is the source .docx whose styles the output keeps: to the
 # user it is simply the input file.
@@ -79,37 +82,9 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ZIP_LEVEL = 1
 
 
-def safe_parser():
-    """An lxml parser that never resolves entities, loads DTDs or uses the network."""
-    from lxml import etree
-
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-def declares_dtd(data: bytes) -> bool:
-    """Whether an XML part declares a DTD or entities (in UTF-8 or UTF-16,
-    with or without a byte-order mark).  Undecodable UTF-16 counts as yes."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
-        try:
-            data = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if data[:1] == b"<" else "utf-16-be")).encode("utf-8")
-        except UnicodeDecodeError:
-            return True
-    if b"!" not in data:  # the usual case, found without copying a large part
-        return False
-    upper = data.upper()
-    return b"<!DOCTYPE" in upper or b"<!ENTITY" in upper
-
-
 def parse_part(name: str, data: bytes):
-    """Parse one XML part of an untrusted package, refusing DTDs outright."""
-    from lxml import etree
-
-    if declares_dtd(data):
-        raise HostileInput(f"part {name} declares a DOCTYPE (a DTD or entities), which resamend refuses", _TEMPLATE_HINT)
-    try:
-        return etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"template part {name} is not well-formed XML ({exc})", _TEMPLATE_HINT) from None
+    """Parse one part of the template to write it back (comments kept)."""
+    return parse_xml(name, data, comments=True)
 
 
 def serialize(root) -> bytes:
@@ -118,52 +93,8 @@ def serialize(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _read_zip(data: bytes) -> dict[str, bytes]:
-    """All members of a template ZIP, checked before they are inflated."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise InputError("the template is not a DOCX file (not a ZIP package)", _TEMPLATE_HINT) from None
-    if len(infos) > MAX_MEMBERS:
-        raise HostileInput(f"the template has {len(infos)} ZIP members (limit {MAX_MEMBERS})", _TEMPLATE_HINT)
-    if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
-        raise HostileInput("the template expands to more than 1 GiB", _TEMPLATE_HINT)
-    parts: dict[str, bytes] = {}
-    for info in infos:
-        if info.is_dir():
-            continue
-        if info.filename.lstrip("/") in parts:
-            raise HostileInput(f"the template has two members named {info.filename}", _TEMPLATE_HINT)
-        if info.flag_bits & 0x1:
-            raise InputError(f"template member {info.filename} is encrypted", _TEMPLATE_HINT)
-        too_big = info.file_size > MAX_PART_BYTES
-        bomb = info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
-        if too_big or bomb:
-            raise HostileInput(f"template member {info.filename} is too large or too compressed", _TEMPLATE_HINT)
-        try:
-            with archive.open(info) as stream:
-                body = stream.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
-            raise InputError(f"template member {info.filename} cannot be read ({exc})", _TEMPLATE_HINT) from None
-        if len(body) > MAX_PART_BYTES:
-            raise HostileInput(f"template member {info.filename} is larger than declared", _TEMPLATE_HINT)
-        if info.filename.endswith((".xml", ".rels")) and declares_dtd(body):
-            # copied parts (headers, fonts, theme) reach whoever opens the
-            # output: a DTD in any of them is refused, not passed on
-            raise HostileInput(f"part {info.filename} declares a DOCTYPE (a DTD or entities), which resamend refuses", _TEMPLATE_HINT)
-        parts[info.filename.lstrip("/")] = body
-    return parts
-
-
-def rels_name(part: str) -> str:
-    """``word/document.xml`` → ``word/_rels/document.xml.rels``."""
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", base + ".rels")
-
-
 @dataclass
-class Package:
+class OutputPackage:
     """A package being assembled: raw parts plus the few parsed ones we edit.
 
     ``sect_pr`` is the final section properties element (page setup,
@@ -180,6 +111,7 @@ class Package:
     footnotes_part: str | None = None
     footnote_rels: object | None = None
     _next_rel: int = field(default=1)
+    _taken: dict = field(default_factory=dict)  # relationships element -> the ids it had
 
     # -- relationships --------------------------------------------------
     def add_relationship(self, rel_type: str, target: str, external: bool = False, rels=None) -> str:
@@ -188,7 +120,9 @@ class Package:
         from lxml import etree
 
         rels = self.doc_rels if rels is None else rels
-        taken = {r.get("Id") for r in rels}
+        taken = self._taken.get(rels)
+        if taken is None:  # (ours are numbered on: only the ids found need a look)
+            taken = self._taken[rels] = {r.get("Id") for r in rels}
         while f"rIdRsm{self._next_rel}" in taken:
             self._next_rel += 1
         rid = f"rIdRsm{self._next_rel}"
@@ -212,12 +146,6 @@ class Package:
         el = etree.SubElement(self.content_types, f"{{{CT_NS}}}Override")
         el.set("PartName", name)
         el.set("ContentType", content_type)
-
-    def remove_override(self, part: str) -> None:
-        name = "/" + part
-        for el in list(self.content_types):
-            if el.get("PartName") == name:
-                self.content_types.remove(el)
 
     def footnote_relationships(self):
         """The relationships of the footnotes part (created with the part if needed)."""
@@ -411,7 +339,7 @@ def _core_xml(title: str | None) -> bytes:
     ).encode("utf-8")
 
 
-def default_package(title: str | None = None) -> Package:
+def default_package(title: str | None = None) -> OutputPackage:
     """A minimal, valid package of our own: A4, our styles, no template."""
     from lxml import etree
 
@@ -421,7 +349,7 @@ def default_package(title: str | None = None) -> Package:
         "docProps/app.xml": _APP_XML,
         "docProps/core.xml": _core_xml(title),
     }
-    return Package(
+    return OutputPackage(
         parts=parts,
         main="word/document.xml",
         content_types=etree.fromstring(_CONTENT_TYPES_XML, parser),
@@ -436,8 +364,14 @@ def default_package(title: str | None = None) -> Package:
 # Templates
 
 
-def template_package(data: bytes, track_changes: bool) -> Package:
+def template_package(source, track_changes: bool) -> OutputPackage:
     """The template's package with its body taken out.
+
+    ``source`` is the input's :class:`~resamend.formats.docx_package.Package`
+    as the reader opened it (or the bytes of a DOCX, opened here): every
+    member is inflated on the package's budget, member names are the
+    checked, normalised ones, and a strict package is written back as
+    transitional.
 
     Kept: every part except the main document and the parts that belong to
     the old body (comments, macros); the final ``w:sectPr``; the main
@@ -445,14 +379,17 @@ def template_package(data: bytes, track_changes: bool) -> Package:
     ``w:trackRevisions`` is removed from the settings unless the output is a
     tracked-changes redline (a consolidated text should not start recording
     changes when opened)."""
-    parts = _read_zip(data)
-    if "[Content_Types].xml" not in parts or "_rels/.rels" not in parts:
+    source = source if isinstance(source, Package) else Package(source)
+    main = source.main
+    parts = {name: _copied_part(source, name) for name in sorted(source.names) if name != main}
+    if "[Content_Types].xml" not in parts:
         raise InputError("the template is not a DOCX package (no [Content_Types].xml)", _TEMPLATE_HINT)
+    if "_rels/.rels" not in parts:  # (Flat OPC as Office add-ins write it) the reader took word/document.xml
+        parts["_rels/.rels"] = _root_relationships(main)
+    elif ("officeDocument", main, False) not in source.relationships("").values():
+        raise InputError("the template has no main document relationship", _TEMPLATE_HINT)
     content_types = parse_part("[Content_Types].xml", parts["[Content_Types].xml"])
-    main = _main_part_name(parse_part("_rels/.rels", parts["_rels/.rels"]))
-    if main not in parts:
-        raise InputError(f"the template has no main document part ({main})", _TEMPLATE_HINT)
-    sect_pr = _final_sect_pr(main, parts.pop(main))
+    sect_pr = _final_sect_pr(main, _copied_part(source, main))
     doc_rels_name = rels_name(main)
     if doc_rels_name in parts:
         doc_rels = parse_part(doc_rels_name, parts[doc_rels_name])
@@ -462,19 +399,21 @@ def template_package(data: bytes, track_changes: bool) -> Package:
         doc_rels = etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
     folder = posixpath.dirname(main)
     found: dict[str, str] = {}
+    dropped: set[str] = set()
     for rel in list(doc_rels):
         rel_type = rel.get("Type") or ""
-        target = _resolve(folder, rel.get("Target") or "") if rel.get("TargetMode") != "External" else None
+        target = resolve_target(folder, rel.get("Target") or "") if rel.get("TargetMode") != "External" else None
         if rel_type == RT_HYPERLINK and rel.get("TargetMode") == "External" or rel_type.endswith(_DROPPED_RELTYPE_SUFFIXES):
             doc_rels.remove(rel)
             if target:
                 parts.pop(target, None)
                 parts.pop(rels_name(target), None)
-                _remove_override(content_types, target)
+                dropped.add("/" + target)
             continue
         if target and rel_type in (RT_STYLES, RT_SETTINGS, RT_FOOTNOTES):
             found[rel_type] = target
-    pkg = Package(
+    _remove_overrides(content_types, dropped)
+    pkg = OutputPackage(
         parts=parts,
         main=main,
         content_types=content_types,
@@ -508,24 +447,34 @@ def template_package(data: bytes, track_changes: bool) -> Package:
     return pkg
 
 
-def _remove_override(content_types, part: str) -> None:
+def _remove_overrides(content_types, names: set[str]) -> None:
+    """Drop the content types of the parts ``names`` (``/word/comments.xml``)."""
     for el in list(content_types):
-        if el.get("PartName") == "/" + part:
+        if el.get("PartName") in names:
             content_types.remove(el)
 
 
-def _main_part_name(root_rels) -> str:
-    for rel in root_rels:
-        if rel.get("Type") == RT_OFFICE_DOCUMENT:
-            return _resolve("", rel.get("Target") or "")
-    raise InputError("the template has no main document relationship", _TEMPLATE_HINT)
+def _root_relationships(main: str) -> bytes:
+    """The package relationships of a template that has none: its main part."""
+    from xml.sax.saxutils import quoteattr
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" Type="{RT_OFFICE_DOCUMENT}" Target={quoteattr(main)}/></Relationships>'
+    ).encode("utf-8")
 
 
-def _resolve(folder: str, target: str) -> str:
-    """A relationship target as a ZIP member name."""
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    return posixpath.normpath(posixpath.join(folder, target))
+def _copied_part(source: Package, name: str) -> bytes:
+    """A member to copy into the output, inflated on the package's budget.
+
+    Copied parts (headers, fonts, theme) reach whoever opens the output: a
+    DTD in any of them is refused, not passed on; strict namespaces become
+    transitional, like those of the parts the writer edits."""
+    if not name.endswith((".xml", ".rels")):
+        return source.read(name)
+    body = source.read(name, xml=True)
+    refuse_doctype(name, body)
+    return to_transitional(body)
 
 
 def _final_sect_pr(name: str, data: bytes):
