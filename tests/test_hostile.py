@@ -16,8 +16,8 @@ Three layers of checks, cheapest first:
   ``RESAMEND_HOSTILE_MATRIX=1`` (about 3 minutes).
 
 ``check`` reports an unreadable draft in its report (it goes on with the
-other files) rather than as a ``resamend: error:`` line; for it the file
-name, the problem and exit status 2 are checked in its output instead.
+other files) and also as its ``resamend: error:`` line; for it the report
+must say the same.
 """
 
 from __future__ import annotations
@@ -164,15 +164,15 @@ def assert_refused(run: Run, command: str, name: str, says: tuple[str, ...] = ()
     assert "internal error" not in err and "internal error" not in out, err
     for secret in secrets:
         assert secret not in out and secret not in err, f"{secret!r} leaked"
-    if command == "check":  # trouble is part of the report
-        assert name in out and not err.strip(), (out, err)
-        message = " ".join(out.split())
+    lines = err.splitlines()
+    assert len(lines) == 1 and ERROR_LINE.match(lines[0]), err
+    assert name in lines[0], lines[0]
+    message = lines[0]
+    if command == "check":  # trouble is in the report too
+        assert name in out, out
+        assert " ".join(message.removeprefix("resamend: error: ").split()) in " ".join(out.split()), (out, err)
     else:
-        lines = err.splitlines()
-        assert len(lines) == 1 and ERROR_LINE.match(lines[0]), err
-        assert name in lines[0], lines[0]
         assert not out, out[:300]
-        message = lines[0]
     for fragment in says:
         assert fragment in message, f"{fragment!r} not in {message!r}"
     assert run.seconds < LIMIT_SECONDS, f"{run.args} took {run.seconds:.1f} s"

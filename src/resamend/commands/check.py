@@ -6,7 +6,7 @@ import click
 
 from .options import convention, input_format
 
-FORMATS = ("text", "json", "github", "junit")
+FORMATS = ("text", "json", "github", "junit")  # resamend.reports.REPORTS, named here so that --help stays fast
 #: what a directory given as INPUT contributes (not recursive; use a glob for that)
 DRAFT_EXTENSIONS = (".docx", ".txt", ".md", ".html", ".htm", ".critic")
 _GLOB_MAGIC = "*?["
@@ -46,8 +46,10 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, fro
     from .. import cli
     from ..check import exit_status, prepare_reference
 
-    fmt = fmt or _format_for(output)
-    files = expand_inputs(inputs, exclude=[p for p in (base, expect, output) if p and p != "-"])
+    from ..reports import ReportOptions, format_for_path
+
+    fmt = fmt or format_for_path(output)
+    files = expand_inputs(inputs, exclude=[p for p in (base, expect, output) if p and p != "-"], warn=_warn)
     references = {}
     for role, path in (("base", base), ("expect", expect)):
         if path:
@@ -57,34 +59,35 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, fro
     jobs = min(jobs or os.cpu_count() or 1, len(files))
     show_progress = sys.stderr.isatty() and len(files) > 1
     reports = run_checks(files, settings, jobs, stdin, show_progress)
-    data = render(reports, fmt, strict=strict, verbose=verbose, base=base, expect=expect, to_file=bool(output and output != "-"))
+    options = ReportOptions(strict=strict, verbose=verbose, base=base, expect=expect)
+    data = render(reports, fmt, options, to_file=bool(output and output != "-"))
     if data is not None:
         cli.emit(data, output, [*files, *(p for p in (base, expect) if p)])
+    for report in reports:  # trouble is in the report, and one error line each on stderr
+        if report.error is not None:
+            cli._error(report.error)
     return exit_status(reports, strict)
 
 
-def _format_for(output: str | None) -> str:
-    name = (output or "").lower()
-    if name.endswith(".json"):
-        return "json"
-    if name.endswith(".xml"):
-        return "junit"
-    return "text"
+def _warn(message: str) -> None:
+    from ..display import visible
+
+    click.echo(visible(f"resamend: warning: {message}"), err=True)
 
 
 # --- inputs -------------------------------------------------------------------
 
 
-def expand_inputs(inputs, exclude=()) -> list[str]:
+def expand_inputs(inputs, exclude=(), warn=None) -> list[str]:
     """Files to check, in the order given: globs expanded (for shells that
-    do not), directories replaced by their draft files (sorted), duplicates
-    dropped.  The base and expected files (and the report) are left out of
-    what a directory or a glob brings in.  A path that does not exist stays, to be reported
-    as trouble for that file."""
-    import glob
+    do not; see :func:`glob_drafts`), directories replaced by their draft
+    files (sorted), duplicates dropped.  The base and expected files (and
+    the report) are left out of what a directory or a glob brings in.  A
+    path that does not exist stays, to be reported as trouble for that
+    file.  ``warn`` is told of each symbolic link a glob did not follow."""
     import os
 
-    from ..diagnostics import UsageError
+    from ..diagnostics import UsageError, shown_path
 
     skip = {os.path.realpath(p) for p in exclude}
     out: list[str] = []
@@ -103,17 +106,17 @@ def expand_inputs(inputs, exclude=()) -> list[str]:
         elif os.path.isdir(item):
             found = _drafts_in(item)
             if not found:
-                raise UsageError(f"{item}: no drafts in this directory ({', '.join(DRAFT_EXTENSIONS)})",
+                raise UsageError(f"{shown_path(item)}: no drafts in this directory ({', '.join(DRAFT_EXTENSIONS)})",
                                  "give the files, or a glob such as 'drafts/**/*.docx'")
             for path in found:
                 add(path, False)
         elif any(ch in item for ch in _GLOB_MAGIC):
-            matches = sorted(glob.glob(item, recursive=True))
+            matches = glob_drafts(item, warn or (lambda _message: None))
             files = [m for m in matches if os.path.isfile(m)]
             for d in (m for m in matches if os.path.isdir(m)):
                 files.extend(_drafts_in(d))
             if not files:
-                raise UsageError(f"no file matches {item!r}", "check the pattern (quote it so the shell does not expand it)")
+                raise UsageError(f"no file matches '{shown_path(item)}'", "check the pattern (quote it so the shell does not expand it)")
             for path in files:
                 add(path, False)
         else:
@@ -121,6 +124,99 @@ def expand_inputs(inputs, exclude=()) -> list[str]:
     if out.count("-") > 1:
         raise UsageError("standard input ('-') can be read only once", "give it once")
     return out
+
+
+def glob_drafts(pattern: str, warn) -> list[str]:
+    """What a glob matches (sorted), as ``glob.glob(pattern, recursive=True)``
+    would, except that symbolic links are not followed into or out of the
+    tree: a link to a directory met by a wildcard or ``**`` is not entered
+    (no loop, no walk of the whole disk), and a matched link that leads out
+    of the pattern's fixed start directory is left out.  Each link left is
+    named through ``warn``."""
+    import fnmatch
+    import os
+
+    from ..diagnostics import shown_path
+
+    parts = [p for p in pattern.replace(os.sep, "/").split("/")]
+    fixed = 0
+    while fixed < len(parts) - 1 and not any(ch in parts[fixed] for ch in _GLOB_MAGIC):
+        fixed += 1
+    start = "/".join(parts[:fixed]) or ("/" if pattern.startswith(("/", os.sep)) else "")
+    rest = [p for p in parts[fixed:] if p]
+    inside = os.path.realpath(start or ".")
+    warned: set[str] = set()
+
+    def skipped(path: str, why: str) -> None:
+        if path not in warned:
+            warned.add(path)
+            warn(f"{shown_path(path)}: {why}; give it by name to check it")
+
+    def join(directory: str, name: str) -> str:
+        return name if not directory else directory.rstrip("/") + "/" + name
+
+    def entries(directory: str, hidden: bool):
+        try:
+            with os.scandir(directory or ".") as listing:
+                found = sorted(listing, key=lambda e: e.name)
+        except OSError:  # unreadable: matches nothing, as for glob
+            return []
+        return [e for e in found if hidden or not e.name.startswith(".")]
+
+    def linked_directory(entry) -> bool:
+        try:
+            return entry.is_symlink() and entry.is_dir()
+        except OSError:
+            return False
+
+    def walk(directory: str, rest: list[str]):
+        head, tail = rest[0], rest[1:]
+        if head == "**":
+            if tail:
+                yield from walk(directory, tail)
+            elif directory:
+                yield directory
+            for entry in entries(directory, False):
+                path = join(directory, entry.name)
+                if linked_directory(entry):
+                    skipped(path, "a symbolic link to a directory, not followed by the glob")
+                elif entry.is_dir(follow_symlinks=False):
+                    yield from walk(path, rest)
+                elif not tail:
+                    yield path
+        elif any(ch in head for ch in _GLOB_MAGIC):
+            for entry in entries(directory, head.startswith(".")):
+                if not fnmatch.fnmatch(entry.name, head):
+                    continue
+                path = join(directory, entry.name)
+                if not tail:
+                    yield path
+                elif linked_directory(entry):
+                    skipped(path, "a symbolic link to a directory, not followed by the glob")
+                elif entry.is_dir(follow_symlinks=False):
+                    yield from walk(path, tail)
+        else:
+            path = join(directory, head)
+            if not tail:
+                if os.path.lexists(path):
+                    yield path
+            elif os.path.islink(path) and os.path.isdir(path):
+                skipped(path, "a symbolic link to a directory, not followed by the glob")
+            elif os.path.isdir(path):
+                yield from walk(path, tail)
+
+    def within(path: str) -> bool:
+        if not os.path.islink(path):
+            return True
+        target = os.path.realpath(path)
+        if os.path.commonpath([inside, target]) == inside:
+            return True
+        skipped(path, f"a symbolic link out of '{shown_path(start or '.')}', not followed by the glob")
+        return False
+
+    if not rest:
+        return [start] if os.path.lexists(start) else []
+    return sorted({path for path in walk(start, rest) if within(path)})
 
 
 def _drafts_in(directory: str) -> list[str]:
@@ -169,17 +265,18 @@ def _check_in_worker(path: str):
 def check_path(path: str, settings: _Settings, data: bytes | None = None):
     """Read and check one draft; trouble becomes a report, never an exception."""
     from .. import check as checks
-    from ..diagnostics import ResamendError
+    from ..diagnostics import InputError, ResamendError
 
     try:
         return _check(path, settings, data)
     except ResamendError as exc:
         return checks.trouble(path, str(exc.with_path(path)), _requested(settings))
     except RecursionError:
-        return checks.trouble(path, f"{path}: the document is nested too deeply to check", _requested(settings))
+        error = InputError("the document is nested too deeply to check", "simplify its nesting", path=path)
+        return checks.trouble(path, str(error), _requested(settings))
     except Exception as exc:  # a bug: report it for this file, keep checking the others
-        return checks.trouble(path, f"{path}: internal error ({exc.__class__.__name__}: {exc}); please report it",
-                              _requested(settings))
+        error = InputError(f"internal error ({exc.__class__.__name__}: {exc})", "please report it", path=path)
+        return checks.trouble(path, str(error), _requested(settings))
 
 
 def _requested(settings: _Settings) -> tuple[str, ...]:
@@ -188,16 +285,32 @@ def _requested(settings: _Settings) -> tuple[str, ...]:
 
 def _check(path: str, settings: _Settings, data: bytes | None):
     from .. import cli
-    from ..check import check, paragraph_lines
+    from ..check import check
     from ..readers import ReadOptions, read
-    from ..readers.text import decode
 
     if data is None:
         data = cli.read_bytes(path)
     result = read(data, settings.fmt, ReadOptions(convention=settings.convention, source=path))
-    lines = paragraph_lines(decode(data, path)) if result.value.meta.reader == "text" else ()
+    lines = block_lines(result.value, data, path)
     return check(result.value, base=settings.base, expect=settings.expect, diagnostics=result.diagnostics,
                  annex=settings.annex, lines=lines)
+
+
+def block_lines(doc, data: bytes, path: str) -> tuple[int | None, ...]:
+    """The 1-based line of each block as read, for the inputs that have
+    lines: a text draft's paragraphs (split as the text reader splits them),
+    an HTML page's blocks (the HTML reader's locator is "line N")."""
+    import re
+
+    from ..check import paragraph_lines
+    from ..readers.text import decode
+
+    if doc.meta.reader == "text":
+        return paragraph_lines(decode(data, path))
+    if doc.meta.reader == "html":
+        found = (re.fullmatch(r"line (\d+)", b.origin or "") for b in doc.blocks)
+        return tuple(int(m.group(1)) if m else None for m in found)
+    return ()
 
 
 def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | None = None,
@@ -207,7 +320,7 @@ def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | 
 
     tracker = nullcontext(lambda: None)
     if show_progress:
-        from ..check_report import progress
+        from ..reports.text import progress
 
         tracker = progress(len(files))
     with tracker as advance:
@@ -226,6 +339,7 @@ def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | 
         from concurrent.futures.process import BrokenProcessPool
 
         from ..check import trouble
+        from ..diagnostics import InputError
 
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
         try:
@@ -234,8 +348,8 @@ def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | 
                 try:
                     reports[k] = future.result()
                 except BrokenProcessPool:
-                    reports[k] = trouble(p, f"{p}: the checking process died (out of memory?); "
-                                            "check this file alone with -j 1", _requested(settings))
+                    died = InputError("the checking process died (out of memory?)", "check this file alone with -j 1", path=p)
+                    reports[k] = trouble(p, str(died), _requested(settings))
                 advance()
         except BaseException:  # Ctrl-C: stop now, do not wait for the files in progress
             workers = list((getattr(pool, "_processes", None) or {}).values())
@@ -250,19 +364,13 @@ def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | 
 # --- output -----------------------------------------------------------------------
 
 
-def render(reports, fmt: str, *, strict: bool, verbose: bool, base, expect, to_file: bool) -> bytes | None:
+def render(reports, fmt: str, options, *, to_file: bool) -> bytes | None:
     """The report as bytes; None when the human report went to the terminal."""
-    from .. import check as checks
+    from .. import reports as formats
 
-    if fmt == "json":
-        return checks.to_json(reports, strict=strict, base=base, expect=expect).encode("utf-8")
-    if fmt == "github":
-        return checks.to_github(reports, strict=strict, verbose=verbose).encode("utf-8")
-    if fmt == "junit":
-        return checks.to_junit(reports, strict=strict)
-    from ..check_report import print_report, report_text
+    if fmt == "text" and not to_file:
+        from ..reports.text import print_report
 
-    if to_file:
-        return report_text(reports, strict=strict, verbose=verbose).encode("utf-8")
-    print_report(reports, strict=strict, verbose=verbose)
-    return None
+        print_report(reports, options)
+        return None
+    return formats.render(fmt, reports, options)
