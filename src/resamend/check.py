@@ -42,7 +42,6 @@ from typing import Iterable, Sequence
 from .diagnostics import Diagnostic, ExitStatus, Location, Severity
 from .model import Block, Document, Mark, Segment
 
-FORMAT = "resamend.check/1"
 CHECKS = ("base", "expect", "lint")
 _HEADER_ROLES = frozenset({"instrument", "history", "note"})
 _CONTEXT = 32  # characters of unchanged text kept either side of a change in a redline
