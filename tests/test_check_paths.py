@@ -153,3 +153,18 @@ def test_each_unreadable_draft_has_its_own_error_line_and_the_report_is_whole(tr
         ("drafts/broken.txt", "trouble"), ("drafts/a.txt", "clean"), ("drafts/gone.txt", "trouble"),
     ]
     assert [f["error"] for f in files if f["error"]] == [line.removeprefix("resamend: error: ") for line in lines]
+
+
+@pytest.mark.parametrize("pattern", ["drafts/**/*.txt", "drafts/**", "**/*.md", "drafts/*/*", "drafts/s?b/[ab].txt", "drafts/.*/*.txt", "*"])
+def test_without_links_the_glob_matches_what_pythons_glob_matches(pattern, tree, monkeypatch):
+    import glob
+
+    from resamend.commands.check import glob_drafts
+
+    (tree / "drafts" / ".hidden").mkdir()
+    (tree / "drafts" / ".hidden" / "c.txt").write_text(DRAFT, encoding="utf-8")
+    (tree / "drafts" / "sub" / "d.md").write_text(DRAFT, encoding="utf-8")
+    monkeypatch.chdir(tree)
+    said: list[str] = []
+    assert glob_drafts(pattern, said.append) == sorted(glob.glob(pattern, recursive=True))
+    assert said == []

@@ -110,7 +110,7 @@ def expand_inputs(inputs, exclude=(), warn=None) -> list[str]:
                                  "give the files, or a glob such as 'drafts/**/*.docx'")
             for path in found:
                 add(path, False)
-        elif any(ch in item for ch in _GLOB_MAGIC):
+        elif _is_magic(item):
             matches = glob_drafts(item, warn or (lambda _message: None))
             files = [m for m in matches if os.path.isfile(m)]
             for d in (m for m in matches if os.path.isdir(m)):
@@ -133,29 +133,92 @@ def glob_drafts(pattern: str, warn) -> list[str]:
     (no loop, no walk of the whole disk), and a matched link that leads out
     of the pattern's fixed start directory is left out.  Each link left is
     named through ``warn``."""
-    import fnmatch
-    import os
+    return _Glob(pattern, warn).matches()
 
-    from ..diagnostics import shown_path
 
-    parts = [p for p in pattern.replace(os.sep, "/").split("/")]
-    fixed = 0
-    while fixed < len(parts) - 1 and not any(ch in parts[fixed] for ch in _GLOB_MAGIC):
-        fixed += 1
-    start = "/".join(parts[:fixed]) or ("/" if pattern.startswith(("/", os.sep)) else "")
-    rest = [p for p in parts[fixed:] if p]
-    inside = os.path.realpath(start or ".")
-    warned: set[str] = set()
+class _Glob:
+    """One glob pattern, walked without following symbolic links (see
+    :func:`glob_drafts`).  Hidden names match only a part that starts with
+    a dot, as for ``glob``."""
 
-    def skipped(path: str, why: str) -> None:
-        if path not in warned:
-            warned.add(path)
-            warn(f"{shown_path(path)}: {why}; give it by name to check it")
+    LINKED_DIRECTORY = "a symbolic link to a directory, not followed by the glob"
 
-    def join(directory: str, name: str) -> str:
-        return name if not directory else directory.rstrip("/") + "/" + name
+    def __init__(self, pattern: str, warn) -> None:
+        import os
 
-    def entries(directory: str, hidden: bool):
+        parts = pattern.replace(os.sep, "/").split("/")
+        fixed = 0
+        while fixed < len(parts) - 1 and not _is_magic(parts[fixed]):
+            fixed += 1
+        self.start = "/".join(parts[:fixed]) or ("/" if pattern.startswith("/") else "")
+        self.rest = [p for p in parts[fixed:] if p]
+        self.inside = os.path.realpath(self.start or ".")
+        self.warn = warn
+        self.warned: set[str] = set()
+
+    def matches(self) -> list[str]:
+        import os
+
+        if not self.rest:
+            return [self.start] if os.path.lexists(self.start) else []
+        return sorted({path for path in self.walk(self.start, self.rest) if self.within(path)})
+
+    def walk(self, directory: str, rest: list[str]):
+        if rest[0] == "**":
+            yield from self.any_depth(directory, rest)
+        elif _is_magic(rest[0]):
+            yield from self.wildcard(directory, rest)
+        else:
+            yield from self.literal(directory, rest)
+
+    def any_depth(self, directory: str, rest: list[str], top: bool = True):
+        """``**``: this directory and every one below it, links not entered."""
+        tail = rest[1:]
+        if tail:
+            yield from self.walk(directory, tail)
+        elif top and directory:
+            yield _join(directory, "")  # "drafts/", as glob gives it
+        for entry in self.entries(directory, hidden=False):
+            path = _join(directory, entry.name)
+            if _linked_directory(entry):
+                self.skip(path, self.LINKED_DIRECTORY)
+                continue
+            if not tail:
+                yield path
+            if entry.is_dir(follow_symlinks=False):
+                yield from self.any_depth(path, rest, top=False)
+
+    def wildcard(self, directory: str, rest: list[str]):
+        import fnmatch
+
+        head, tail = rest[0], rest[1:]
+        for entry in self.entries(directory, hidden=head.startswith(".")):
+            if not fnmatch.fnmatch(entry.name, head):
+                continue
+            path = _join(directory, entry.name)
+            if not tail:
+                yield path
+            elif _linked_directory(entry):
+                self.skip(path, self.LINKED_DIRECTORY)
+            elif entry.is_dir(follow_symlinks=False):
+                yield from self.walk(path, tail)
+
+    def literal(self, directory: str, rest: list[str]):
+        import os
+
+        path = _join(directory, rest[0])
+        if len(rest) == 1:
+            if os.path.lexists(path):
+                yield path
+        elif os.path.islink(path) and os.path.isdir(path):
+            self.skip(path, self.LINKED_DIRECTORY)
+        elif os.path.isdir(path):
+            yield from self.walk(path, rest[1:])
+
+    @staticmethod
+    def entries(directory: str, hidden: bool) -> list:
+        import os
+
         try:
             with os.scandir(directory or ".") as listing:
                 found = sorted(listing, key=lambda e: e.name)
@@ -163,60 +226,42 @@ def glob_drafts(pattern: str, warn) -> list[str]:
             return []
         return [e for e in found if hidden or not e.name.startswith(".")]
 
-    def linked_directory(entry) -> bool:
-        try:
-            return entry.is_symlink() and entry.is_dir()
-        except OSError:
-            return False
+    def within(self, path: str) -> bool:
+        """A matched link must lead inside the fixed start directory."""
+        import os
 
-    def walk(directory: str, rest: list[str]):
-        head, tail = rest[0], rest[1:]
-        if head == "**":
-            if tail:
-                yield from walk(directory, tail)
-            elif directory:
-                yield directory
-            for entry in entries(directory, False):
-                path = join(directory, entry.name)
-                if linked_directory(entry):
-                    skipped(path, "a symbolic link to a directory, not followed by the glob")
-                elif entry.is_dir(follow_symlinks=False):
-                    yield from walk(path, rest)
-                elif not tail:
-                    yield path
-        elif any(ch in head for ch in _GLOB_MAGIC):
-            for entry in entries(directory, head.startswith(".")):
-                if not fnmatch.fnmatch(entry.name, head):
-                    continue
-                path = join(directory, entry.name)
-                if not tail:
-                    yield path
-                elif linked_directory(entry):
-                    skipped(path, "a symbolic link to a directory, not followed by the glob")
-                elif entry.is_dir(follow_symlinks=False):
-                    yield from walk(path, tail)
-        else:
-            path = join(directory, head)
-            if not tail:
-                if os.path.lexists(path):
-                    yield path
-            elif os.path.islink(path) and os.path.isdir(path):
-                skipped(path, "a symbolic link to a directory, not followed by the glob")
-            elif os.path.isdir(path):
-                yield from walk(path, tail)
-
-    def within(path: str) -> bool:
         if not os.path.islink(path):
             return True
-        target = os.path.realpath(path)
-        if os.path.commonpath([inside, target]) == inside:
+        if os.path.commonpath([self.inside, os.path.realpath(path)]) == self.inside:
             return True
-        skipped(path, f"a symbolic link out of '{shown_path(start or '.')}', not followed by the glob")
+        self.skip(path, f"a symbolic link out of '{_shown(self.start or '.')}', not followed by the glob")
         return False
 
-    if not rest:
-        return [start] if os.path.lexists(start) else []
-    return sorted({path for path in walk(start, rest) if within(path)})
+    def skip(self, path: str, why: str) -> None:
+        if path not in self.warned:
+            self.warned.add(path)
+            self.warn(f"{_shown(path)}: {why}; give it by name to check it")
+
+
+def _is_magic(part: str) -> bool:
+    return any(ch in part for ch in _GLOB_MAGIC)
+
+
+def _join(directory: str, name: str) -> str:
+    return name if not directory else directory.rstrip("/") + "/" + name
+
+
+def _linked_directory(entry) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
+
+
+def _shown(path: str) -> str:
+    from ..diagnostics import shown_path
+
+    return shown_path(path)
 
 
 def _drafts_in(directory: str) -> list[str]:
