@@ -470,3 +470,36 @@ def test_a_draft_that_holds_no_resolution_gives_one_finding_not_one_per_paragrap
     [finding] = of(run(report_paper), "base")
     assert finding.code == "no-instrument"
     assert "Resolution 11.10" in finding.message
+
+
+# --- the registry of report formats ---------------------------------------------------
+
+
+def test_the_command_offers_every_registered_report_format():
+    from resamend.commands.check import FORMATS
+    from resamend.reports import REPORTS
+
+    assert FORMATS == tuple(REPORTS)
+
+
+@pytest.mark.parametrize("name", ["text", "json", "github", "junit"])
+def test_every_report_format_names_each_file_and_its_trouble(name):
+    reports = [run(base=BASE.replace("objectives", "aims")), trouble("gone.docx", "gone.docx: no such file; check the path")]
+    out = render(name, reports, ReportOptions()).decode("utf-8")
+    assert "draft.txt" in out and "gone.docx: no such file; check the path" in out
+
+
+def test_an_unknown_report_format_is_a_usage_error_naming_the_formats():
+    from resamend.diagnostics import UsageError
+
+    with pytest.raises(UsageError) as error:
+        render("yaml", [run()])
+    assert "text, json, github, junit" in str(error.value)
+
+
+def test_every_format_says_where_a_finding_is_the_same_way():
+    finding = Diagnostic("seam-space", Severity.WARNING, "doubled space", Location("d.docx", 34, "2.", "p35"), check="lint")
+    report = FileReport("d.docx", ("lint",), (finding,))
+    assert str(finding.location) == "d.docx paragraph 2. (p35)"
+    for name in ("text", "github", "junit"):
+        assert "paragraph 2. (p35)" in render(name, [report], ReportOptions(strict=True)).decode("utf-8"), name
