@@ -46,7 +46,7 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, fro
     from .. import cli
     from ..check import exit_status, prepare_reference
 
-    from ..reports import ReportOptions, format_for_path
+    from ..reports import format_for_path
 
     fmt = fmt or format_for_path(output)
     files = expand_inputs(inputs, exclude=[p for p in (base, expect, output) if p and p != "-"], warn=_warn)
@@ -59,8 +59,7 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, fro
     jobs = min(jobs or os.cpu_count() or 1, len(files))
     show_progress = sys.stderr.isatty() and len(files) > 1
     reports = run_checks(files, settings, jobs, stdin, show_progress)
-    options = ReportOptions(strict=strict, verbose=verbose, base=base, expect=expect)
-    data = render(reports, fmt, options, to_file=bool(output and output != "-"))
+    data = render(reports, fmt, strict=strict, verbose=verbose, base=base, expect=expect, to_file=bool(output and output != "-"))
     if data is not None:
         cli.emit(data, output, [*files, *(p for p in (base, expect) if p)])
     for report in reports:  # trouble is in the report, and one error line each on stderr
@@ -409,10 +408,12 @@ def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | 
 # --- output -----------------------------------------------------------------------
 
 
-def render(reports, fmt: str, options, *, to_file: bool) -> bytes | None:
-    """The report as bytes; None when the human report went to the terminal."""
+def render(reports, fmt: str, *, strict: bool, verbose: bool, base, expect, to_file: bool) -> bytes | None:
+    """The report as bytes (a format of :mod:`resamend.reports`); None when
+    the human report went to the terminal."""
     from .. import reports as formats
 
+    options = formats.ReportOptions(strict=strict, verbose=verbose, base=base, expect=expect)
     if fmt == "text" and not to_file:
         from ..reports.text import print_report
 
