@@ -81,7 +81,7 @@ def file_renderable(report: FileReport, strict: bool, verbose: bool, plain: bool
         head.append(f"  {report.instrument}" + (f" ({report.revision})" if report.revision else ""), style="dim")
     lines: list = [head]
     if report.error:
-        lines.append(Text("  " + report.error, style="magenta"))
+        lines.append(Text("  " + visible(report.error), style="magenta"))
     lines.extend(finding_renderable(f, strict, plain) for f in shown)
     return Group(*lines)
 
