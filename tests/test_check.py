@@ -503,3 +503,17 @@ def test_every_format_says_where_a_finding_is_the_same_way():
     assert str(finding.location) == "d.docx paragraph 2. (p35)"
     for name in ("text", "github", "junit"):
         assert "paragraph 2. (p35)" in render(name, [report], ReportOptions(strict=True)).decode("utf-8"), name
+
+
+def test_the_check_core_imports_no_writer_report_or_interface_library():
+    import ast
+    import inspect
+
+    import resamend.check
+    import resamend.diagnostics
+
+    for module in (resamend.check, resamend.diagnostics):
+        tree = ast.parse(inspect.getsource(module))
+        imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not {m for m in imported if m.lstrip(".").split(".")[0] in ("writers", "reports", "readers", "lxml", "click", "rich")}, imported
