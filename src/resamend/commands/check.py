@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import convention, input_format
+from .options import common_options, convention, file_option, input_format, output_option, treaty, verbosity
 
 FORMATS = ("text", "json", "github", "junit")  # resamend.reports.REPORTS, named here so that --help stays fast
 #: what a directory given as INPUT contributes (not recursive; use a glob for that)
@@ -13,18 +13,19 @@ _GLOB_MAGIC = "*?["
 
 
 @click.command("check")
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--base", metavar="BASE", help="The published text the drafts amend: each draft's original view must equal it.")
-@click.option("--expect", metavar="FINAL", help="The adopted text: each draft's consolidated text must equal it (text, DOCX or a marked draft).")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...", type=click.Path(allow_dash=True))
+@file_option("--base", metavar="BASE", help="The published text the drafts amend: each draft's original view must equal it.")
+@file_option("--expect", metavar="FINAL", help="The adopted text: each draft's consolidated text must equal it (text, DOCX or a marked draft).")
 @click.option("--strict", is_flag=True, help="Warnings count as findings too (errors always do, info never).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format (default: text; json for -o *.json, junit for -o *.xml).")
-@click.option("-o", "--output", metavar="FILE", help="Write the report here (atomically) instead of stdout.")
+@output_option("Write the report here instead of stdout (atomically for a file; into a device or FIFO).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), metavar="N", help="Check N files at once (default: the number of CPUs).")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Take the resolution from annex N of each draft (default: found by itself).")
-@click.option("-v", "--verbose", is_flag=True, help="Also show info findings (house-style case changes, renumbering notes …).")
 @input_format
 @convention
-def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, from_, convention):
+@treaty
+@common_options
+def command(inputs, base, expect, strict, fmt, output, jobs, annex, from_, convention, treaty):
     """Check marked drafts: no unmarked edits against the published BASE,
     the consolidated text equal to FINAL, and a clean redline (lint).
 
@@ -38,6 +39,7 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, fro
       resamend check draft.docx --base "Res.11.10 (Rev.COP13).txt"
       resamend check draft.docx --expect "Res.11.10 (Rev.COP14).docx" --strict
       resamend check drafts/ --base base.txt --format junit -o check.xml
+      resamend check "CoP20 Doc. 66.1.docx" --expect "Conf. 10.10 (Rev. CoP20).docx" --treaty cites
       resamend check 'drafts/**/*.docx' --base base.txt --format github
     """
     import os
@@ -48,13 +50,14 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, fro
 
     from ..reports import format_for_path
 
+    verbose = verbosity() > 0  # -v: info findings too
     fmt = fmt or format_for_path(output)
     files = expand_inputs(inputs, exclude=[p for p in (base, expect, output) if p and p != "-"], warn=_warn)
     references = {}
     for role, path in (("base", base), ("expect", expect)):
         if path:
-            references[role] = prepare_reference(cli.load(path, None, convention).value, source=path)
-    settings = _Settings(references.get("base"), references.get("expect"), from_, convention, annex)
+            references[role] = prepare_reference(cli.load(path, None, convention).value, source=path, treaty=treaty)
+    settings = _Settings(references.get("base"), references.get("expect"), from_, convention, annex, treaty)
     stdin = cli.read_bytes("-") if "-" in files else None
     jobs = min(jobs or os.cpu_count() or 1, len(files))
     show_progress = sys.stderr.isatty() and len(files) > 1
@@ -62,16 +65,16 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, fro
     data = render(reports, fmt, strict=strict, verbose=verbose, base=base, expect=expect, to_file=bool(output and output != "-"))
     if data is not None:
         cli.emit(data, output, [*files, *(p for p in (base, expect) if p)])
-    for report in reports:  # trouble is in the report, and one error line each on stderr
+    for report in reports:  # trouble is also one line on stderr, wherever the report went
         if report.error is not None:
-            cli._error(report.error)
+            cli.error_line(report.error)
     return exit_status(reports, strict)
 
 
 def _warn(message: str) -> None:
-    from ..display import visible
+    from .. import cli
 
-    click.echo(visible(f"resamend: warning: {message}"), err=True)
+    cli.warn(message, "link-not-followed")  # not with -q
 
 
 # --- inputs -------------------------------------------------------------------
@@ -283,7 +286,8 @@ class _Settings:
     """What every worker needs: the prepared references and the options
     (sent once per worker process, not once per file)."""
 
-    def __init__(self, base, expect, fmt, convention, annex):
+    def __init__(self, base, expect, fmt, convention, annex, treaty=None):
+        self.treaty = treaty
         self.base = base
         self.expect = expect
         self.fmt = fmt
@@ -300,6 +304,10 @@ def _init_worker(settings: _Settings) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    for name in ("SIGTERM", "SIGHUP"):  # a worker is ended by the default action, not the parent's cleanup
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL)
 
 
 def _check_in_worker(path: str):
@@ -337,7 +345,7 @@ def _check(path: str, settings: _Settings, data: bytes | None):
     result = read(data, settings.fmt, ReadOptions(convention=settings.convention, source=path))
     lines = block_lines(result.value, data, path)
     return check(result.value, base=settings.base, expect=settings.expect, diagnostics=result.diagnostics,
-                 annex=settings.annex, lines=lines)
+                 annex=settings.annex, lines=lines, treaty=settings.treaty)
 
 
 def block_lines(doc, data: bytes, path: str) -> tuple[int | None, ...]:
