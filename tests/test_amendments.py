@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from goldens import check_golden
 from resamend.amend import accept, final_view, original_view, reject
 from resamend.amendments import (
     FORMAT,
@@ -337,11 +337,7 @@ def test_the_reference_set_names_paragraph_12_as_op_12(reference):
 
 
 def test_the_reference_set_matches_its_golden_file(reference):
-    text = to_json(extract(reference).value)
-    if os.environ.get("RESAMEND_UPDATE_GOLDENS") == "1":
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert GOLDEN.read_text(encoding="utf-8") == text
+    check_golden(GOLDEN, to_json(extract(reference).value))
 
 
 @pytest.mark.parametrize(

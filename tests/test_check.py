@@ -1,5 +1,5 @@
-"""resamend.check as a library: the base, expect and lint checks and the
-JSON, GitHub and JUnit renderers.  Fixtures are small CriticMarkup texts
+"""resamend.check as a library: the base, expect and lint checks, and the
+JSON, GitHub and JUnit report formats (resamend.reports).  Fixtures are small CriticMarkup texts
 whose expected findings were worked out by hand."""
 
 from __future__ import annotations
@@ -12,23 +12,30 @@ from dataclasses import replace
 import pytest
 
 from resamend.check import (
-    FORMAT,
-    Finding,
     FileReport,
     check,
-    critic,
     exit_status,
     normalise_text,
     paragraph_lines,
     prepare_reference,
-    to_data,
-    to_github,
-    to_json,
-    to_junit,
     trouble,
 )
 from resamend.diagnostics import Diagnostic, ExitStatus, Location, Severity
 from resamend.readers.text import parse_critic
+from resamend.reports import ReportOptions, critic, redline, render
+from resamend.reports.json import FORMAT, to_data
+
+
+def to_json(reports, **options) -> str:
+    return render("json", reports, ReportOptions(**options)).decode("utf-8")
+
+
+def to_github(reports, **options) -> str:
+    return render("github", reports, ReportOptions(**options)).decode("utf-8")
+
+
+def to_junit(reports, **options) -> bytes:
+    return render("junit", reports, ReportOptions(**options))
 
 DRAFT = """PROPOSED AMENDMENTS TO UNEP/CMS/RESOLUTION 11.10 (Rev.COP13)
 
@@ -111,7 +118,7 @@ def line_of(text: str, start: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start))
 
 
-def of(report: FileReport, check_name: str) -> list[Finding]:
+def of(report: FileReport, check_name: str) -> list[Diagnostic]:
     return [f for f in report.findings if f.check == check_name]
 
 
@@ -130,11 +137,11 @@ def test_a_silently_changed_word_is_an_unmarked_edit_naming_the_word_and_the_par
     [finding] = of(report, "base")
     assert finding.code == "unmarked-edit"
     assert finding.severity is Severity.ERROR
-    assert finding.label == "1."
+    assert finding.location.label == "1."
     assert "“aims”" in finding.message and "“objectives”" in finding.message
     assert finding.message.startswith("paragraph 1.")
-    assert "{~~aims~>objectives~~}" in finding.redline
-    assert finding.line == line_of(DRAFT, "1. Stresses") == 13
+    assert "{~~aims~>objectives~~}" in redline(finding)
+    assert finding.location.line == line_of(DRAFT, "1. Stresses") == 13
     assert report.status() == "findings"
 
 
@@ -144,16 +151,16 @@ def test_the_redline_keeps_only_a_little_context_around_the_change():
     base = BASE.replace("objectives of related", "aims of related").replace(
         "related agreements;", "related agreements" + long_tail + ";")
     [finding] = of(run(draft, base=base), "base")
-    assert len(finding.redline) < 120
-    assert finding.redline.endswith("…")
-    assert "{~~aims~>objectives~~}" in finding.redline
+    assert len(redline(finding)) < 120
+    assert redline(finding).endswith("…")
+    assert "{~~aims~>objectives~~}" in redline(finding)
 
 
 def test_text_inserted_without_marks_is_an_unmarked_insertion():
     draft = DRAFT.replace("cooperation with relevant", "cooperation with all relevant")
     [finding] = of(run(draft), "base")
     assert "“all”" in finding.message and "not in the base" in finding.message
-    assert re.search(r"with \{\+\+all ?\+\+\} ?relevant", finding.redline)
+    assert re.search(r"with \{\+\+all ?\+\+\} ?relevant", redline(finding))
 
 
 def test_a_paragraph_missing_from_the_draft_is_reported_before_the_next_one():
@@ -161,13 +168,13 @@ def test_a_paragraph_missing_from_the_draft_is_reported_before_the_next_one():
     [finding] = of(run(draft), "base")
     assert "“Recalling Resolution 7.9" in finding.message
     assert "missing from the draft" in finding.message
-    assert finding.redline.startswith("{--Recalling")
+    assert redline(finding).startswith("{--Recalling")
 
 
 def test_an_unmarked_extra_paragraph_is_reported_with_its_label():
     draft = DRAFT.replace("3. Urges", "2ter. Invites Parties to report.\n\n3. Urges")
     [finding] = of(run(draft), "base")
-    assert finding.label == "2ter."
+    assert finding.location.label == "2ter."
     assert "not marked as inserted" in finding.message
 
 
@@ -181,7 +188,7 @@ def test_a_base_of_another_revision_is_a_finding():
     [finding] = of(run(base=BASE.replace("(Rev.COP13)", "(Rev.COP12)")), "base")
     assert finding.code == "revision-mismatch"
     assert "Rev.COP13" in finding.message and "Rev.COP12" in finding.message
-    assert finding.line == 1
+    assert finding.location.line == 1
 
 
 def test_a_base_of_another_instrument_is_a_finding():
@@ -220,7 +227,7 @@ def test_a_draft_whose_consolidated_text_is_the_final_text_passes_the_expect_che
 def test_a_final_text_with_another_word_fails_the_expect_check():
     [finding] = of(run(base=None, expect=FINAL.replace("local governments", "regional governments")), "expect")
     assert finding.code == "final-mismatch"
-    assert finding.label == "3."
+    assert finding.location.label == "3."
     assert "“regional”" in finding.message and "“local”" in finding.message
 
 
@@ -243,7 +250,7 @@ def test_lint_findings_carry_code_severity_and_location():
     report = run(draft)
     [mark] = [f for f in of(report, "lint") if f.code == "whitespace-mark"]
     assert mark.severity is Severity.WARNING
-    assert mark.label == "2." and mark.line == line_of(draft, "2. Requests") == 15
+    assert mark.location.label == "2." and mark.location.line == line_of(draft, "2. Requests") == 15
 
 
 def test_warnings_count_only_with_strict_and_info_never():
@@ -260,12 +267,12 @@ def test_reader_diagnostics_are_reported_with_the_lint():
                       Location(source="draft.txt", origin="paragraph 9"))
     report = check(doc(DRAFT), diagnostics=[diag], lines=paragraph_lines(DRAFT))
     [finding] = [f for f in report.findings if f.code == "format-change"]
-    assert finding.check == "lint" and finding.line == line_of(DRAFT, "{++2bis.") == 17
+    assert finding.check == "lint" and finding.location.line == line_of(DRAFT, "{++2bis.") == 17
 
 
 def test_exit_status_is_trouble_over_findings_over_clean():
     clean = FileReport("a.txt", ("lint",))
-    finding = FileReport("b.txt", ("lint",), (Finding("lint", "seam-space", Severity.ERROR, "x"),))
+    finding = FileReport("b.txt", ("lint",), (Diagnostic("seam-space", Severity.ERROR, "x", check="lint"),))
     assert exit_status([clean]) is ExitStatus.OK
     assert exit_status([clean, finding]) is ExitStatus.FINDINGS
     assert exit_status([clean, finding, trouble("c.txt", "c.txt: no such file")]) is ExitStatus.TROUBLE
@@ -353,7 +360,7 @@ def validate(value, schema, path="$") -> None:
 
 
 def test_the_validator_rejects_a_report_that_breaks_the_schema():
-    good = to_data([run()])
+    good = to_data([run()], ReportOptions())
     validate(good, REPORT_SCHEMA)
     bad = json.loads(json.dumps(good))
     bad["files"][0]["status"] = "fine"
@@ -400,7 +407,8 @@ def test_a_warning_that_counts_under_strict_is_annotated_as_an_error():
 
 
 def test_github_output_escapes_percent_and_line_breaks():
-    finding = Finding("lint", "x", Severity.ERROR, "50% done\r\nnext", line=3, redline="a{++b++}")
+    finding = Diagnostic("x", Severity.ERROR, "50% done\r\nnext", Location(line=3), check="lint",
+                         parts=(("keep", "a"), ("insert", "b")))
     out = to_github([FileReport("dir,1/a:b.txt", ("lint",), (finding,))])
     assert out == "::error file=dir%2C1/a%3Ab.txt,line=3,title=resamend lint%3A x::50%25 done%0D%0Anext%0Aa{++b++}\n"
 
@@ -430,7 +438,8 @@ def test_junit_has_a_testsuite_per_file_and_a_testcase_per_check():
 
 
 def test_junit_stays_valid_xml_with_markup_and_control_characters_in_messages():
-    finding = Finding("lint", "x", Severity.ERROR, "<b>&\"quoted\"\x01</b>", redline="]]> {++a++}")
+    finding = Diagnostic("x", Severity.ERROR, "<b>&\"quoted\"\x01</b>", check="lint",
+                         parts=(("keep", "]]> "), ("insert", "a")))
     data = to_junit([FileReport("a&b.txt", ("lint",), (finding,))])
     root = ET.fromstring(data)
     failure = root.find("testsuite/testcase/failure")
@@ -461,3 +470,50 @@ def test_a_draft_that_holds_no_resolution_gives_one_finding_not_one_per_paragrap
     [finding] = of(run(report_paper), "base")
     assert finding.code == "no-instrument"
     assert "Resolution 11.10" in finding.message
+
+
+# --- the registry of report formats ---------------------------------------------------
+
+
+def test_the_command_offers_every_registered_report_format():
+    from resamend.commands.check import FORMATS
+    from resamend.reports import REPORTS
+
+    assert FORMATS == tuple(REPORTS)
+
+
+@pytest.mark.parametrize("name", ["text", "json", "github", "junit"])
+def test_every_report_format_names_each_file_and_its_trouble(name):
+    reports = [run(base=BASE.replace("objectives", "aims")), trouble("gone.docx", "gone.docx: no such file; check the path")]
+    out = render(name, reports, ReportOptions()).decode("utf-8")
+    assert "draft.txt" in out and "gone.docx: no such file; check the path" in out
+
+
+def test_an_unknown_report_format_is_a_usage_error_naming_the_formats():
+    from resamend.diagnostics import UsageError
+
+    with pytest.raises(UsageError) as error:
+        render("yaml", [run()])
+    assert "text, json, github, junit" in str(error.value)
+
+
+def test_every_format_says_where_a_finding_is_the_same_way():
+    finding = Diagnostic("seam-space", Severity.WARNING, "doubled space", Location("d.docx", 34, "2.", "p35"), check="lint")
+    report = FileReport("d.docx", ("lint",), (finding,))
+    assert str(finding.location) == "d.docx paragraph 2. (p35)"
+    for name in ("text", "github", "junit"):
+        assert "paragraph 2. (p35)" in render(name, [report], ReportOptions(strict=True)).decode("utf-8"), name
+
+
+def test_the_check_core_imports_no_writer_report_or_interface_library():
+    import ast
+    import inspect
+
+    import resamend.check
+    import resamend.diagnostics
+
+    for module in (resamend.check, resamend.diagnostics):
+        tree = ast.parse(inspect.getsource(module))
+        imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not {m for m in imported if m.lstrip(".").split(".")[0] in ("writers", "reports", "readers", "lxml", "click", "rich")}, imported

@@ -341,7 +341,8 @@ GOLDEN_OUTPUTS = {
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_OUTPUTS))
 def test_compile_golden(name, tmp_path):
-    from test_goldens import GOLDEN, canonical_docx, check_golden
+    from goldens import check_golden
+    from test_goldens import GOLDEN, canonical_docx
 
     out = tmp_path / ("out.docx" if "docx" in name else "out")
     proc = resamend("compile", *ALL, *GOLDEN_OUTPUTS[name], "-o", str(out))

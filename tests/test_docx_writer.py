@@ -9,7 +9,7 @@ paragraph with the next one in that view.
 
 Goldens (canonicalised ``word/document.xml``) live in
 ``tests/golden/docx_writer/``; regenerate them with
-``RESAMEND_UPDATE_GOLDENS=1 python -m pytest tests/test_docx_writer.py``.
+``python -m pytest tests/test_docx_writer.py --update-goldens``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+import goldens
 from resamend.amend import final_view, original_view
 from resamend.model import Block, BlockKind, Change, Document, Mark, Meta, Segment, Source, paragraph
 from resamend.writers import WriteOptions
@@ -161,14 +162,7 @@ def canonical_document_xml(data: bytes) -> str:
 
 
 def check_golden(name: str, data: bytes) -> None:
-    path = GOLDEN_DIR / f"{name}.document.xml"
-    actual = canonical_document_xml(data)
-    if os.environ.get("RESAMEND_UPDATE_GOLDENS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"golden {path} is missing; run with RESAMEND_UPDATE_GOLDENS=1 and review it")
-    assert actual == path.read_text(encoding="utf-8")
+    goldens.check_golden(GOLDEN_DIR / f"{name}.document.xml", canonical_document_xml(data))
 
 
 def open_with_python_docx(data: bytes):

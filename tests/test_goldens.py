@@ -1,22 +1,23 @@
 """Golden outputs: the samples consolidated, and the CMS redline (Rev.COP13
 → Rev.COP14) in every format.
 
-A change in output shows up as a diff against tests/golden/; when it is
-deliberate, rewrite the files with ``pytest --update-goldens`` (or
-RESAMEND_UPDATE_GOLDENS=1) and review the diff before committing.  DOCX is
-compared as its canonicalised word/document.xml.
+A change in output shows up as a diff against tests/golden/, and a missing
+golden file fails too; when a change is deliberate, rewrite the files with
+``pytest --update-goldens`` (or RESAMEND_UPDATE_GOLDENS=1) and review the
+diff before committing (the helper is tests/goldens.py).  DOCX is compared
+as its canonicalised word/document.xml.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from goldens import check_golden
 from resamend.amend import accept
 from resamend.consolidate import ConsolidateOptions, finish
 from resamend.diff import diff_documents
@@ -27,7 +28,6 @@ from resamend.writers import WriteOptions, write
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("RESAMEND_UPDATE_GOLDENS") == "1"
 
 SAMPLE_FILES = [
     "cms-cop14-doc18.1-synergies.docx",
@@ -55,17 +55,6 @@ def canonical_docx(data: bytes) -> str:
     text = etree.tostring(root, method="c14n").decode("utf-8")
     text = re.sub(r' w:rsid\w*="[^"]*"', "", text)
     return text.replace("><", ">\n<") + "\n"
-
-
-def check_golden(path: Path, actual: str) -> None:
-    if UPDATE or not path.exists():
-        if not UPDATE and os.environ.get("CI"):
-            pytest.fail(f"golden file {path.relative_to(ROOT)} is missing; run pytest --update-goldens and commit it")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-        return
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, f"{path.relative_to(ROOT)} differs; if deliberate, run pytest --update-goldens"
 
 
 def consolidated(name: str, original: bool = False):
@@ -127,3 +116,31 @@ def test_cms_redline_on_the_terminal_matches_its_golden():
     console = Console(record=True, width=100, no_color=True, force_terminal=True, file=io.StringIO())
     console.print(redline_renderable(cms_redline()))
     check_golden(GOLDEN / "redlines" / "cms-res-11.10-cop13-to-cop14" / "terminal.ansi", console.export_text(styles=True))
+
+
+# --- the helper itself ----------------------------------------------------------------
+
+
+def test_a_missing_golden_fails_and_is_not_written(tmp_path, monkeypatch):
+    monkeypatch.delenv("RESAMEND_UPDATE_GOLDENS", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.fail.Exception, match="missing; run pytest --update-goldens"):
+        check_golden(tmp_path / "new.txt", "Requests the Secretariat\n")
+    assert not (tmp_path / "new.txt").exists()
+
+
+def test_a_golden_that_differs_fails(tmp_path, monkeypatch):
+    monkeypatch.delenv("RESAMEND_UPDATE_GOLDENS", raising=False)
+    (tmp_path / "old.txt").write_text("Invites Parties\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="differs"):
+        check_golden(tmp_path / "old.txt", "Urges Parties\n")
+
+
+def test_update_goldens_writes_the_golden_and_the_next_run_compares_with_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("RESAMEND_UPDATE_GOLDENS", "1")
+    check_golden(tmp_path / "sub" / "new.txt", "Urges Parties\n")
+    assert (tmp_path / "sub" / "new.txt").read_text(encoding="utf-8") == "Urges Parties\n"
+    monkeypatch.delenv("RESAMEND_UPDATE_GOLDENS")
+    check_golden(tmp_path / "sub" / "new.txt", "Urges Parties\n")
+    with pytest.raises(AssertionError):
+        check_golden(tmp_path / "sub" / "new.txt", "Invites Parties\n")

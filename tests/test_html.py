@@ -1,12 +1,11 @@
 """HTML reader and writer: conventions, safety, goldens, and the round trip.
 
-Golden pages live in tests/golden/html/; run with RESAMEND_UPDATE_GOLDENS=1
+Golden pages live in tests/golden/html/; run with pytest --update-goldens
 to rewrite them after a deliberate change (then read the diff by hand).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from goldens import check_golden
 from resamend.amend import final_view, original_view
 from resamend.diagnostics import InputError
 from resamend.model import Block, BlockKind, Change, Document, Mark, Meta, Segment, Source, paragraph
@@ -25,7 +25,6 @@ from resamend.writers.html import write as write_html
 from resamend.writers.text import render as render_critic
 
 GOLDEN = Path(__file__).parent / "golden" / "html"
-UPDATE = os.environ.get("RESAMEND_UPDATE_GOLDENS") == "1"
 
 
 def read_html(page: str | bytes, source: str | None = None):
@@ -447,12 +446,7 @@ def test_written_page_reads_back_into_the_same_final_and_original_views(doc):
 
 
 def _check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="\n")
-    assert path.exists(), f"missing golden {path}; run with RESAMEND_UPDATE_GOLDENS=1"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs; RESAMEND_UPDATE_GOLDENS=1 rewrites it"
+    check_golden(GOLDEN / name, actual)
 
 
 @pytest.mark.parametrize("case", ["annex-excerpt", "clean"])

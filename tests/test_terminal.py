@@ -125,7 +125,7 @@ def test_inspect_renumbering_and_diagnostics_are_readable_rows():
     row = next(line for line in text.splitlines() if "8bis." in line)
     assert row.index("8bis.") < row.index("9.")
     diag = next(line for line in text.splitlines() if "hidden-text" in line)
-    assert "warning" in diag and "d.html 4:2" in diag and "secret" in diag
+    assert "warning" in diag and "d.html line 4:2" in diag and "secret" in diag
 
 
 def test_inspect_is_tolerant_of_missing_and_unknown_sections():

@@ -27,14 +27,14 @@ typography the published text cannot show:
 * the title compares without regard to letter case (drafts set it in capitals);
 * a reference that is itself a marked draft contributes its consolidated text.
 
-Everything here is pure: documents in, data out.  Renderers for JSON, GitHub
-workflow commands and JUnit XML (``xml.etree`` from the standard library)
-live here too; the human report (rich) is :mod:`resamend.check_report`.
+Everything here is pure: documents in, data out.  Diagnostics are
+:class:`resamend.diagnostics.Diagnostic` (the type the readers and the lint
+use, with ``check`` and a small redline in ``parts``); the report formats
+(text, JSON, GitHub, JUnit) are :mod:`resamend.reports`.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
@@ -42,7 +42,6 @@ from typing import Iterable, Sequence
 from .diagnostics import Diagnostic, ExitStatus, Location, Severity
 from .model import Block, Document, Mark, Segment
 
-FORMAT = "resamend.check/1"
 CHECKS = ("base", "expect", "lint")
 _HEADER_ROLES = frozenset({"instrument", "history", "note"})
 _CONTEXT = 32  # characters of unchanged text kept either side of a change in a redline
@@ -54,54 +53,13 @@ _QUOTE = 60  # characters of changed text quoted in a message
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One thing a check found, located in the draft.
-
-    ``check`` is "read", "base", "expect" or "lint"; ``block`` is the 0-based
-    index of the paragraph in the draft as read, ``label`` its printed number
-    ("8bis."), ``origin`` the reader's locator ("p12", "paragraph 40"),
-    ``line`` a 1-based line for text drafts.  ``redline`` is a CriticMarkup
-    snippet (reference → draft) and ``parts`` the same as (mark, text) pairs
-    for renderers that style it.
-    """
-
-    check: str
-    code: str
-    severity: Severity
-    message: str
-    block: int | None = None
-    label: str | None = None
-    origin: str | None = None
-    line: int | None = None
-    text: str | None = None
-    redline: str | None = None
-    parts: tuple[tuple[str, str], ...] = ()
-
-    def counts(self, strict: bool = False) -> bool:
-        """Errors always fail a check, warnings only with ``--strict``, info never."""
-        return self.severity is Severity.ERROR or (strict and self.severity is Severity.WARNING)
-
-    def to_dict(self, strict: bool = False) -> dict:
-        return {
-            "check": self.check,
-            "code": self.code,
-            "severity": self.severity.value,
-            "counts": self.counts(strict),
-            "message": self.message,
-            "location": {"block": self.block, "label": self.label, "origin": self.origin, "line": self.line},
-            "text": self.text,
-            "redline": self.redline,
-        }
-
-
-@dataclass(frozen=True)
 class FileReport:
     """What checking one draft gave.  ``error`` is set when the draft could
     not be checked at all (unreadable): that is trouble, not a finding."""
 
     source: str
     checks: tuple[str, ...] = ()
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[Diagnostic, ...] = ()
     error: str | None = None
     instrument: str | None = None
     revision: str | None = None
@@ -312,11 +270,11 @@ def _paragraph_name(label: str | None, text: str) -> str:
 
 
 def compare(reference: Comparable, draft: Comparable, wording: _Wording,
-            where: "_Locator") -> list[Finding]:
-    """Findings for every paragraph where ``draft`` differs from ``reference``."""
+            where: "_Locator") -> list[Diagnostic]:
+    """Diagnostics for every paragraph where ``draft`` differs from ``reference``."""
     from .diff import diff_documents
 
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     if _unrelated(reference, draft):
         return [where.finding(wording.check, "no-instrument",
                               f"{wording.draft} holds no resolution to compare with {wording.reference} "
@@ -338,7 +296,7 @@ def _unrelated(reference: Comparable, draft: Comparable) -> bool:
     return not any(b.text in texts for b in draft.document.blocks)
 
 
-def _header_findings(reference: Comparable, draft: Comparable, wording: _Wording, where: "_Locator") -> list[Finding]:
+def _header_findings(reference: Comparable, draft: Comparable, wording: _Wording, where: "_Locator") -> list[Diagnostic]:
     """Instrument lines compare by what they name, not by their words."""
     ri, di = _instrument_key(reference.instrument), _instrument_key(draft.instrument)
     if ri and di and ri != di:
@@ -356,7 +314,7 @@ def _header_findings(reference: Comparable, draft: Comparable, wording: _Wording
 
 
 def _paragraph_findings(redline: Document, draft: Comparable, wording: _Wording,
-                        where: "_Locator") -> Iterable[Finding]:
+                        where: "_Locator") -> Iterable[Diagnostic]:
     """Walk the redline: blocks not wholly deleted are the draft's, in order."""
     j = 0  # index into draft.positions
     for block in redline.blocks:
@@ -456,79 +414,50 @@ def _small_redline(segments: Sequence[Segment]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def critic(parts: Sequence[tuple[str, str]]) -> str:
-    """(mark, text) pairs as CriticMarkup; a deletion then an insertion is a substitution."""
-    from .writers.text import escape
-
-    out: list[str] = []
-    k = 0
-    while k < len(parts):
-        kind, text = parts[k]
-        if kind == "delete" and k + 1 < len(parts) and parts[k + 1][0] == "insert":
-            out.append("{~~" + escape(text) + "~>" + escape(parts[k + 1][1]) + "~~}")
-            k += 2
-            continue
-        if kind == "insert":
-            out.append("{++" + escape(text) + "++}")
-        elif kind == "delete":
-            out.append("{--" + escape(text) + "--}")
-        else:
-            out.append(escape(text))
-        k += 1
-    return "".join(out)
-
-
 # --------------------------------------------------------------------------
 # Locating findings in the draft as read
 
 
 @dataclass
 class _Locator:
-    """Turns a paragraph of a view into (block index as read, line)."""
+    """Places a finding in the draft as read: its block index and line."""
 
     source: str | None
     block_of_origin: dict[str, int] = field(default_factory=dict)
-    lines: Sequence[int] = ()
+    lines: Sequence[int | None] = ()
 
     @classmethod
-    def of(cls, doc: Document, lines: Sequence[int] = ()) -> "_Locator":
+    def of(cls, doc: Document, lines: Sequence[int | None] = ()) -> "_Locator":
         seen: dict[str, int] = {}
         for i, b in enumerate(doc.blocks):
             if b.origin is not None and b.origin not in seen:
                 seen[b.origin] = i
         return cls(doc.meta.source, seen, lines)
 
-    def line(self, origin: str | None, block: int | None) -> int | None:
-        """The 1-based line: from the reader's locator ("line 12" in HTML)
-        or from the paragraph's place in a text draft."""
-        if origin and origin.startswith("line "):
-            m = re.match(r"line (\d+)", origin)
-            if m:
-                return int(m.group(1))
-        if not self.lines:
-            return None
-        m = re.fullmatch(r"paragraph (\d+)", origin or "")
-        n = int(m.group(1)) - 1 if m else block
-        if n is not None and 0 <= n < len(self.lines):
-            return self.lines[n]
+    def line(self, block: int | None) -> int | None:
+        """The 1-based line of a block as read, when the caller knows it."""
+        if block is not None and 0 <= block < len(self.lines):
+            return self.lines[block]
         return None
 
-    def finding(self, check: str, code: str, message: str, at, *, text=None, parts=()) -> Finding:
+    def finding(self, check: str, code: str, message: str, at, *, text=None, parts=()) -> Diagnostic:
         label = origin = block = None
         if at is not None:
             _view_index, label, origin = at
             block = self.block_of_origin.get(origin) if origin else None
-        parts = tuple(parts)
-        return Finding(check, code, Severity.ERROR, message, block, label, origin,
-                       self.line(origin, block), text, critic(parts) if parts else None, parts)
+        where = Location(self.source, block, label, origin, self.line(block))
+        return Diagnostic(code, Severity.ERROR, message, where, text, check, tuple(parts))
 
-    def from_diagnostic(self, check: str, d: Diagnostic, offset: int = 0) -> Finding:
+    def from_diagnostic(self, check: str, d: Diagnostic, offset: int = 0) -> Diagnostic:
+        """A reader's or the lint's diagnostic, placed in the draft as read
+        (``offset``: where the part it was found in starts)."""
         loc = d.location or Location()
         block = loc.block + offset if loc.block is not None else None
         if loc.origin and loc.origin in self.block_of_origin:
             block = self.block_of_origin[loc.origin]
-        line = loc.line if loc.line is not None else self.line(loc.origin, block)
-        return Finding(check, d.code, d.severity, d.message, block, loc.label, loc.origin, line, d.text)
+        line, column = (loc.line, loc.column) if loc.line is not None else (self.line(block), None)
+        where = Location(loc.source or self.source, block, loc.label, loc.origin, line, column)
+        return replace(d, location=where, check=check)
 
 
 def paragraph_lines(text: str) -> tuple[int, ...]:
@@ -569,16 +498,17 @@ def _offset(read: Document, part: Document) -> int:
 
 def check(draft: Document, *, base: Document | Comparable | None = None,
           expect: Document | Comparable | None = None, diagnostics: Iterable[Diagnostic] = (),
-          annex: int | None = None, lines: Sequence[int] = (), lint: bool = True,
+          annex: int | None = None, lines: Sequence[int | None] = (), lint: bool = True,
           treaty: str | None = None) -> FileReport:
     """Check a marked draft (as read, a whole COP document or a resolution).
 
     ``base``/``expect`` are the published and the expected consolidated
     text (Documents, or references from :func:`prepare_reference` when many
     drafts share them); ``diagnostics`` are the reader's, reported with the
-    lint; ``lines`` maps paragraphs to lines for text drafts
-    (:func:`paragraph_lines`); ``treaty`` whose forms the draft follows
-    (see :mod:`resamend.treaties`; told from the text when None).
+    lint; ``lines`` gives the 1-based line of each block of the draft as
+    read, when the caller knows it (:func:`paragraph_lines` for a text
+    draft): findings carry it in their location; ``treaty`` whose forms the
+    draft follows (see :mod:`resamend.treaties`; told from the text when None).
     """
     from .consolidate import ConsolidateOptions, finish, treaty_diagnostics
     from .lint import lint as lint_rules
@@ -589,7 +519,7 @@ def check(draft: Document, *, base: Document | Comparable | None = None,
     selected = select_instrument(draft, annex)
     marked = selected.value
     offset = _offset(draft, marked)
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
     checks: list[str] = []
     lint_findings = [where.from_diagnostic("lint", d) for d in diagnostics]
     lint_findings += [where.from_diagnostic("lint", d, offset) for d in selected.diagnostics]
@@ -649,165 +579,3 @@ def summary(reports: Sequence[FileReport], strict: bool = False) -> dict:
         "info": sum(r.count(Severity.INFO) for r in reports),
         "exit_status": int(exit_status(reports, strict)),
     }
-
-
-# --------------------------------------------------------------------------
-# Renderers (JSON, GitHub workflow commands, JUnit XML)
-
-
-def to_data(reports: Sequence[FileReport], *, strict: bool = False, base: str | None = None,
-            expect: str | None = None) -> dict:
-    """The ``resamend.check/1`` document (schema in docs/check.md)."""
-    return {
-        "format": FORMAT,
-        "strict": strict,
-        "base": base,
-        "expect": expect,
-        "files": [
-            {
-                "file": r.source,
-                "status": r.status(strict),
-                "error": r.error,
-                "instrument": r.instrument,
-                "revision": r.revision,
-                "checks": {c: r.check_status(c, strict) for c in CHECKS if c in r.checks},
-                "findings": [f.to_dict(strict) for f in r.findings],
-            }
-            for r in reports
-        ],
-        "summary": summary(reports, strict),
-    }
-
-
-def to_json(reports: Sequence[FileReport], **kwargs) -> str:
-    return json.dumps(to_data(reports, **kwargs), ensure_ascii=False, indent=2) + "\n"
-
-
-def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-_GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-
-
-def to_github(reports: Sequence[FileReport], *, strict: bool = False, verbose: bool = False) -> str:
-    """GitHub Actions workflow commands, one per finding (errors and warnings;
-    info as notices with ``verbose``); a warning that counts (``--strict``)
-    is raised to an error so that the annotation matches the failure."""
-    lines = []
-    for r in reports:
-        if r.error is not None:
-            lines.append(f"::error file={_gh_property(r.source)},title={_gh_property('resamend: cannot check')}::"
-                         f"{_gh_data(r.error)}")
-            continue
-        for f in r.findings:
-            if f.severity is Severity.INFO and not verbose:
-                continue
-            level = "error" if f.counts(strict) else _GH_LEVEL[f.severity]
-            props = [f"file={_gh_property(r.source)}"]
-            if f.line is not None:
-                props.append(f"line={f.line}")
-            props.append(f"title={_gh_property(f'resamend {f.check}: {f.code}')}")
-            lines.append(f"::{level} {','.join(props)}::{_gh_data(_annotation(f))}")
-    return "".join(line + "\n" for line in lines)
-
-
-def _annotation(f: Finding) -> str:
-    """The annotation text: where (when no line can say it), what, and the redline."""
-    where = ""
-    if f.line is None and f.check == "lint" and (f.label or f.origin):
-        if f.label:
-            where = f"paragraph {f.label}" + (f" ({f.origin})" if f.origin else "") + ": "
-        else:
-            where = f"{f.origin}: "
-    message = where + f.message
-    if f.redline:
-        return f"{message}\n{f.redline}"
-    if f.text and f.text.strip() and f.text not in f.message:
-        return f"{message}: “{f.text.strip()}”"
-    return message
-
-
-def _finding_line(f: Finding) -> str:
-    where = []
-    if f.line is not None:
-        where.append(f"line {f.line}")
-    if f.label:
-        where.append(f"paragraph {f.label}")
-    elif f.block is not None:
-        where.append(f"block {f.block + 1}")
-    if f.origin and f.line is None:
-        where.append(f"({f.origin})")
-    head = f"{f.severity.value} [{f.code}]" + (f" {' '.join(where)}" if where else "")
-    return f"{head}: {f.message}" + (f"\n    {f.redline}" if f.redline else "")
-
-
-def to_junit(reports: Sequence[FileReport], *, strict: bool = False) -> bytes:
-    """JUnit XML: one testsuite per draft, one testcase per check that ran
-    ("base", "expect", "lint"; "read" for a draft that could not be read)."""
-    import xml.etree.ElementTree as ET
-
-    reports = [sanitised(r) for r in reports]
-    root = ET.Element("testsuites", name="resamend check")
-    totals = {"tests": 0, "failures": 0, "errors": 0}
-    for r in reports:
-        suite = ET.SubElement(root, "testsuite", name=r.source)
-        counts = {"tests": 0, "failures": 0, "errors": 0}
-        if r.error is not None:
-            case = ET.SubElement(suite, "testcase", name="read", classname=r.source, file=r.source, time="0")
-            ET.SubElement(case, "error", message=r.error, type="trouble").text = r.error
-            counts["tests"] += 1
-            counts["errors"] += 1
-        else:
-            for check_name in CHECKS:
-                if check_name not in r.checks:
-                    continue
-                counts["tests"] += 1
-                case = ET.SubElement(suite, "testcase", name=check_name, classname=r.source, file=r.source, time="0")
-                mine = [f for f in r.findings if f.check == check_name]
-                failing = [f for f in mine if f.counts(strict)]
-                if failing:
-                    counts["failures"] += 1
-                    first = failing[0]
-                    message = f"{len(failing)} finding{'s' if len(failing) != 1 else ''}: {first.message}"
-                    failure = ET.SubElement(case, "failure", message=_one_line(message), type=first.code)
-                    failure.text = "\n".join(_finding_line(f) for f in failing)
-                rest = [f for f in mine if not f.counts(strict)]
-                if rest:
-                    ET.SubElement(case, "system-out").text = "\n".join(_finding_line(f) for f in rest)
-        for key, value in counts.items():
-            suite.set(key, str(value))
-            totals[key] += value
-        suite.set("skipped", "0")
-        suite.set("time", "0")
-    for key, value in totals.items():
-        root.set(key, str(value))
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
-
-
-def _one_line(text: str, limit: int = 300) -> str:
-    text = normalise_text(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _xml_safe(text: str) -> str:
-    """XML 1.0 cannot hold most control characters: drop them."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
-
-
-def sanitised(report: FileReport) -> FileReport:
-    """The report with every string safe for XML (used before :func:`to_junit`)."""
-    def clean(value):
-        return _xml_safe(value) if isinstance(value, str) else value
-
-    findings = tuple(
-        replace(f, message=clean(f.message), text=clean(f.text), redline=clean(f.redline), label=clean(f.label),
-                origin=clean(f.origin), parts=tuple((k, clean(t)) for k, t in f.parts))
-        for f in report.findings
-    )
-    return replace(report, source=clean(report.source), error=clean(report.error), findings=findings)

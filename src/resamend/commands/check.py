@@ -6,7 +6,7 @@ import click
 
 from .options import common_options, convention, file_option, input_format, output_option, treaty, verbosity
 
-FORMATS = ("text", "json", "github", "junit")
+FORMATS = ("text", "json", "github", "junit")  # resamend.reports.REPORTS, named here so that --help stays fast
 #: what a directory given as INPUT contributes (not recursive; use a glob for that)
 DRAFT_EXTENSIONS = (".docx", ".txt", ".md", ".html", ".htm", ".critic")
 _GLOB_MAGIC = "*?["
@@ -48,9 +48,11 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, from_, conve
     from .. import cli
     from ..check import exit_status, prepare_reference
 
+    from ..reports import format_for_path
+
     verbose = verbosity() > 0  # -v: info findings too
-    fmt = fmt or _format_for(output)
-    files = expand_inputs(inputs, exclude=[p for p in (base, expect, output) if p and p != "-"])
+    fmt = fmt or format_for_path(output)
+    files = expand_inputs(inputs, exclude=[p for p in (base, expect, output) if p and p != "-"], warn=_warn)
     references = {}
     for role, path in (("base", base), ("expect", expect)):
         if path:
@@ -69,28 +71,25 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, from_, conve
     return exit_status(reports, strict)
 
 
-def _format_for(output: str | None) -> str:
-    name = (output or "").lower()
-    if name.endswith(".json"):
-        return "json"
-    if name.endswith(".xml"):
-        return "junit"
-    return "text"
+def _warn(message: str) -> None:
+    from .. import cli
+
+    cli.warn(message, "link-not-followed")  # not with -q
 
 
 # --- inputs -------------------------------------------------------------------
 
 
-def expand_inputs(inputs, exclude=()) -> list[str]:
+def expand_inputs(inputs, exclude=(), warn=None) -> list[str]:
     """Files to check, in the order given: globs expanded (for shells that
-    do not), directories replaced by their draft files (sorted), duplicates
-    dropped.  The base and expected files (and the report) are left out of
-    what a directory or a glob brings in.  A path that does not exist stays, to be reported
-    as trouble for that file."""
-    import glob
+    do not; see :func:`glob_drafts`), directories replaced by their draft
+    files (sorted), duplicates dropped.  The base and expected files (and
+    the report) are left out of what a directory or a glob brings in.  A
+    path that does not exist stays, to be reported as trouble for that
+    file.  ``warn`` is told of each symbolic link a glob did not follow."""
     import os
 
-    from ..diagnostics import UsageError
+    from ..diagnostics import UsageError, shown_path
 
     skip = {os.path.realpath(p) for p in exclude}
     out: list[str] = []
@@ -109,17 +108,17 @@ def expand_inputs(inputs, exclude=()) -> list[str]:
         elif os.path.isdir(item):
             found = _drafts_in(item)
             if not found:
-                raise UsageError(f"{item}: no drafts in this directory ({', '.join(DRAFT_EXTENSIONS)})",
+                raise UsageError(f"{shown_path(item)}: no drafts in this directory ({', '.join(DRAFT_EXTENSIONS)})",
                                  "give the files, or a glob such as 'drafts/**/*.docx'")
             for path in found:
                 add(path, False)
-        elif any(ch in item for ch in _GLOB_MAGIC):
-            matches = sorted(glob.glob(item, recursive=True))
+        elif _is_magic(item):
+            matches = glob_drafts(item, warn or (lambda _message: None))
             files = [m for m in matches if os.path.isfile(m)]
             for d in (m for m in matches if os.path.isdir(m)):
                 files.extend(_drafts_in(d))
             if not files:
-                raise UsageError(f"no file matches {item!r}", "check the pattern (quote it so the shell does not expand it)")
+                raise UsageError(f"no file matches '{shown_path(item)}'", "check the pattern (quote it so the shell does not expand it)")
             for path in files:
                 add(path, False)
         else:
@@ -127,6 +126,144 @@ def expand_inputs(inputs, exclude=()) -> list[str]:
     if out.count("-") > 1:
         raise UsageError("standard input ('-') can be read only once", "give it once")
     return out
+
+
+def glob_drafts(pattern: str, warn) -> list[str]:
+    """What a glob matches (sorted), as ``glob.glob(pattern, recursive=True)``
+    would, except that symbolic links are not followed into or out of the
+    tree: a link to a directory met by a wildcard or ``**`` is not entered
+    (no loop, no walk of the whole disk), and a matched link that leads out
+    of the pattern's fixed start directory is left out.  Each link left is
+    named through ``warn``."""
+    return _Glob(pattern, warn).matches()
+
+
+class _Glob:
+    """One glob pattern, walked without following symbolic links (see
+    :func:`glob_drafts`).  Hidden names match only a part that starts with
+    a dot, as for ``glob``."""
+
+    LINKED_DIRECTORY = "a symbolic link to a directory, not followed by the glob"
+
+    def __init__(self, pattern: str, warn) -> None:
+        import os
+
+        parts = pattern.replace(os.sep, "/").split("/")
+        fixed = 0
+        while fixed < len(parts) - 1 and not _is_magic(parts[fixed]):
+            fixed += 1
+        self.start = "/".join(parts[:fixed]) or ("/" if pattern.startswith("/") else "")
+        self.rest = [p for p in parts[fixed:] if p]
+        self.inside = os.path.realpath(self.start or ".")
+        self.warn = warn
+        self.warned: set[str] = set()
+
+    def matches(self) -> list[str]:
+        import os
+
+        if not self.rest:
+            return [self.start] if os.path.lexists(self.start) else []
+        return sorted({path for path in self.walk(self.start, self.rest) if self.within(path)})
+
+    def walk(self, directory: str, rest: list[str]):
+        if rest[0] == "**":
+            yield from self.any_depth(directory, rest)
+        elif _is_magic(rest[0]):
+            yield from self.wildcard(directory, rest)
+        else:
+            yield from self.literal(directory, rest)
+
+    def any_depth(self, directory: str, rest: list[str], top: bool = True):
+        """``**``: this directory and every one below it, links not entered."""
+        tail = rest[1:]
+        if tail:
+            yield from self.walk(directory, tail)
+        elif top and directory:
+            yield _join(directory, "")  # "drafts/", as glob gives it
+        for entry in self.entries(directory, hidden=False):
+            path = _join(directory, entry.name)
+            if _linked_directory(entry):
+                self.skip(path, self.LINKED_DIRECTORY)
+                continue
+            if not tail:
+                yield path
+            if entry.is_dir(follow_symlinks=False):
+                yield from self.any_depth(path, rest, top=False)
+
+    def wildcard(self, directory: str, rest: list[str]):
+        import fnmatch
+
+        head, tail = rest[0], rest[1:]
+        for entry in self.entries(directory, hidden=head.startswith(".")):
+            if not fnmatch.fnmatch(entry.name, head):
+                continue
+            path = _join(directory, entry.name)
+            if not tail:
+                yield path
+            elif _linked_directory(entry):
+                self.skip(path, self.LINKED_DIRECTORY)
+            elif entry.is_dir(follow_symlinks=False):
+                yield from self.walk(path, tail)
+
+    def literal(self, directory: str, rest: list[str]):
+        import os
+
+        path = _join(directory, rest[0])
+        if len(rest) == 1:
+            if os.path.lexists(path):
+                yield path
+        elif os.path.islink(path) and os.path.isdir(path):
+            self.skip(path, self.LINKED_DIRECTORY)
+        elif os.path.isdir(path):
+            yield from self.walk(path, rest[1:])
+
+    @staticmethod
+    def entries(directory: str, hidden: bool) -> list:
+        import os
+
+        try:
+            with os.scandir(directory or ".") as listing:
+                found = sorted(listing, key=lambda e: e.name)
+        except OSError:  # unreadable: matches nothing, as for glob
+            return []
+        return [e for e in found if hidden or not e.name.startswith(".")]
+
+    def within(self, path: str) -> bool:
+        """A matched link must lead inside the fixed start directory."""
+        import os
+
+        if not os.path.islink(path):
+            return True
+        if os.path.commonpath([self.inside, os.path.realpath(path)]) == self.inside:
+            return True
+        self.skip(path, f"a symbolic link out of '{_shown(self.start or '.')}', not followed by the glob")
+        return False
+
+    def skip(self, path: str, why: str) -> None:
+        if path not in self.warned:
+            self.warned.add(path)
+            self.warn(f"{_shown(path)}: {why}; give it by name to check it")
+
+
+def _is_magic(part: str) -> bool:
+    return any(ch in part for ch in _GLOB_MAGIC)
+
+
+def _join(directory: str, name: str) -> str:
+    return name if not directory else directory.rstrip("/") + "/" + name
+
+
+def _linked_directory(entry) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
+
+
+def _shown(path: str) -> str:
+    from ..diagnostics import shown_path
+
+    return shown_path(path)
 
 
 def _drafts_in(directory: str) -> list[str]:
@@ -180,17 +317,18 @@ def _check_in_worker(path: str):
 def check_path(path: str, settings: _Settings, data: bytes | None = None):
     """Read and check one draft; trouble becomes a report, never an exception."""
     from .. import check as checks
-    from ..diagnostics import ResamendError
+    from ..diagnostics import InputError, ResamendError
 
     try:
         return _check(path, settings, data)
     except ResamendError as exc:
         return checks.trouble(path, str(exc.with_path(path)), _requested(settings))
     except RecursionError:
-        return checks.trouble(path, f"{path}: the document is nested too deeply to check", _requested(settings))
+        error = InputError("the document is nested too deeply to check", "simplify its nesting", path=path)
+        return checks.trouble(path, str(error), _requested(settings))
     except Exception as exc:  # a bug: report it for this file, keep checking the others
-        return checks.trouble(path, f"{path}: internal error ({exc.__class__.__name__}: {exc}); please report it",
-                              _requested(settings))
+        error = InputError(f"internal error ({exc.__class__.__name__}: {exc})", "please report it", path=path)
+        return checks.trouble(path, str(error), _requested(settings))
 
 
 def _requested(settings: _Settings) -> tuple[str, ...]:
@@ -199,16 +337,32 @@ def _requested(settings: _Settings) -> tuple[str, ...]:
 
 def _check(path: str, settings: _Settings, data: bytes | None):
     from .. import cli
-    from ..check import check, paragraph_lines
+    from ..check import check
     from ..readers import ReadOptions, read
-    from ..readers.text import decode
 
     if data is None:
         data = cli.read_bytes(path)
     result = read(data, settings.fmt, ReadOptions(convention=settings.convention, source=path))
-    lines = paragraph_lines(decode(data, path)) if result.value.meta.reader == "text" else ()
+    lines = block_lines(result.value, data, path)
     return check(result.value, base=settings.base, expect=settings.expect, diagnostics=result.diagnostics,
                  annex=settings.annex, lines=lines, treaty=settings.treaty)
+
+
+def block_lines(doc, data: bytes, path: str) -> tuple[int | None, ...]:
+    """The 1-based line of each block as read, for the inputs that have
+    lines: a text draft's paragraphs (split as the text reader splits them),
+    an HTML page's blocks (the HTML reader's locator is "line N")."""
+    import re
+
+    from ..check import paragraph_lines
+    from ..readers.text import decode
+
+    if doc.meta.reader == "text":
+        return paragraph_lines(decode(data, path))
+    if doc.meta.reader == "html":
+        found = (re.fullmatch(r"line (\d+)", b.origin or "") for b in doc.blocks)
+        return tuple(int(m.group(1)) if m else None for m in found)
+    return ()
 
 
 def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | None = None,
@@ -218,7 +372,7 @@ def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | 
 
     tracker = nullcontext(lambda: None)
     if show_progress:
-        from ..check_report import progress
+        from ..reports.text import progress
 
         tracker = progress(len(files))
     with tracker as advance:
@@ -237,6 +391,7 @@ def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | 
         from concurrent.futures.process import BrokenProcessPool
 
         from ..check import trouble
+        from ..diagnostics import InputError
 
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
         try:
@@ -245,8 +400,8 @@ def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | 
                 try:
                     reports[k] = future.result()
                 except BrokenProcessPool:
-                    reports[k] = trouble(p, f"{p}: the checking process died (out of memory?); "
-                                            "check this file alone with -j 1", _requested(settings))
+                    died = InputError("the checking process died (out of memory?)", "check this file alone with -j 1", path=p)
+                    reports[k] = trouble(p, str(died), _requested(settings))
                 advance()
         except BaseException:  # Ctrl-C: stop now, do not wait for the files in progress
             workers = list((getattr(pool, "_processes", None) or {}).values())
@@ -262,18 +417,14 @@ def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | 
 
 
 def render(reports, fmt: str, *, strict: bool, verbose: bool, base, expect, to_file: bool) -> bytes | None:
-    """The report as bytes; None when the human report went to the terminal."""
-    from .. import check as checks
+    """The report as bytes (a format of :mod:`resamend.reports`); None when
+    the human report went to the terminal."""
+    from .. import reports as formats
 
-    if fmt == "json":
-        return checks.to_json(reports, strict=strict, base=base, expect=expect).encode("utf-8")
-    if fmt == "github":
-        return checks.to_github(reports, strict=strict, verbose=verbose).encode("utf-8")
-    if fmt == "junit":
-        return checks.to_junit(reports, strict=strict)
-    from ..check_report import print_report, report_text
+    options = formats.ReportOptions(strict=strict, verbose=verbose, base=base, expect=expect)
+    if fmt == "text" and not to_file:
+        from ..reports.text import print_report
 
-    if to_file:
-        return report_text(reports, strict=strict, verbose=verbose).encode("utf-8")
-    print_report(reports, strict=strict, verbose=verbose)
-    return None
+        print_report(reports, options)
+        return None
+    return formats.render(fmt, reports, options)

@@ -1,7 +1,6 @@
-"""The human report of ``resamend check`` (rich): findings grouped by file,
-small redlines in colour, a summary table, and a progress bar.
-
-Only :mod:`resamend.commands.check` imports this module.
+"""``--format text``: the human report of ``resamend check`` (rich),
+findings grouped by file, small redlines in colour, a summary table; plain
+(CriticMarkup for the redlines) in a file.  Also the progress bar.
 """
 
 from __future__ import annotations
@@ -10,13 +9,14 @@ import io
 from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence
 
-from .display import visible
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from .check import CHECKS, FileReport, Finding, summary
-from .diagnostics import Severity
+from ..check import CHECKS, FileReport, summary
+from ..diagnostics import Diagnostic, Severity, shown_path
+from ..display import visible
+from . import ReportOptions, redline
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _STATUS = {"clean": ("✓ clean", "green"), "findings": ("✗ findings", "bold red"), "trouble": ("! trouble", "bold magenta")}
@@ -36,24 +36,11 @@ def progress(total: int) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
-def _shown(f: Finding, verbose: bool) -> bool:
+def _shown(f: Diagnostic, verbose: bool) -> bool:
     return verbose or f.severity is not Severity.INFO
 
 
-def _where(f: Finding) -> str:
-    parts = []
-    if f.label:
-        parts.append(f"paragraph {f.label}")
-    elif f.block is not None:
-        parts.append(f"block {f.block + 1}")
-    if f.line is not None:
-        parts.append(f"line {f.line}")
-    elif f.origin:
-        parts.append(f.origin)
-    return ", ".join(parts)
-
-
-def redline_text(f: Finding) -> Text:
+def redline_text(f: Diagnostic) -> Text:
     """The finding's small redline: insertions green underlined, deletions red struck."""
     out = Text()
     for kind, text in f.parts:
@@ -61,17 +48,17 @@ def redline_text(f: Finding) -> Text:
     return out
 
 
-def finding_renderable(f: Finding, strict: bool, plain: bool = False) -> Text:
+def finding_renderable(f: Diagnostic, strict: bool, plain: bool = False) -> Text:
     head = Text("  ")
     head.append(f"{f.severity.value:<7}", style=_SEVERITY_STYLE[f.severity])
     head.append(f" {f.check:<6} ", style="bold" if f.counts(strict) else "")
     head.append(f"{f.code}", style="bold")
-    where = _where(f)
+    where = f.location.where(source=False) if f.location is not None else ""
     if where:
-        head.append(f"  {where}", style="dim")
+        head.append(f"  {visible(where)}", style="dim")
     head.append("\n    " + visible(f.message))
     if f.parts and plain:  # no colours: the redline as CriticMarkup
-        head.append("\n    " + visible(f.redline or ""))
+        head.append("\n    " + visible(redline(f) or ""))
     elif f.parts:
         head.append("\n    ")
         head.append_text(redline_text(f))
@@ -88,13 +75,13 @@ def file_renderable(report: FileReport, strict: bool, verbose: bool, plain: bool
         return None
     label, style = _STATUS[status]
     head = Text()
-    head.append(report.source, style="bold")
+    head.append(shown_path(report.source), style="bold")
     head.append(f"  {label}", style=style)
     if report.instrument:
         head.append(f"  {report.instrument}" + (f" ({report.revision})" if report.revision else ""), style="dim")
     lines: list = [head]
     if report.error:
-        lines.append(Text("  " + report.error, style="magenta"))
+        lines.append(Text("  " + visible(report.error), style="magenta"))
     lines.extend(finding_renderable(f, strict, plain) for f in shown)
     return Group(*lines)
 
@@ -124,7 +111,7 @@ def summary_renderable(reports: Sequence[FileReport], strict: bool):
     used = [c for c in CHECKS if any(c in r.checks for r in reports)]
     for r in reports:
         label, style = _STATUS[r.status(strict)]
-        row = [r.source, Text(label, style=style)]
+        row = [shown_path(r.source), Text(label, style=style)]
         for c in used:
             st = r.check_status(c, strict)
             row.append(Text(st, style=_CHECK_STYLE[st]))
@@ -143,15 +130,15 @@ def _print(console: Console, reports: Sequence[FileReport], strict: bool, verbos
     console.print(summary_renderable(reports, strict), highlight=False)
 
 
-def print_report(reports: Sequence[FileReport], *, strict: bool = False, verbose: bool = False) -> None:
+def print_report(reports: Sequence[FileReport], options: ReportOptions = ReportOptions()) -> None:
     """The report on stdout (colours only on a terminal that wants them)."""
-    _print(Console(highlight=False), reports, strict, verbose)
+    _print(Console(highlight=False), reports, options.strict, options.verbose)
 
 
-def report_text(reports: Sequence[FileReport], *, strict: bool = False, verbose: bool = False) -> str:
+def render(reports: Sequence[FileReport], options: ReportOptions = ReportOptions()) -> bytes:
     """The same report as plain text (for ``-o FILE``)."""
     buffer = io.StringIO()
     console = Console(file=buffer, no_color=True, force_terminal=False, width=100, highlight=False,
                       emoji=False, color_system=None)
-    _print(console, reports, strict, verbose)
-    return buffer.getvalue()
+    _print(console, reports, options.strict, options.verbose)
+    return buffer.getvalue().encode("utf-8", "backslashreplace")
