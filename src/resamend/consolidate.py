@@ -27,7 +27,7 @@ from .amend import invert, view_groups
 from .diagnostics import Diagnostic, Location, Result, Severity
 from .meetings import CONVENTIONS, convention_of, describe, ordinal
 from .model import Block, BlockKind, Document, Mark, Segment
-from .structure import _REVISION, Structure, analyse, find_symbol, roman_to_int
+from .structure import _REVISION, Structure, analyse, find_symbol, parse_label, roman_to_int
 
 _KEEP, _INSERT = Mark.KEEP, Mark.INSERT
 
@@ -363,33 +363,70 @@ def _replace_span(block: Block, start: int, end: int, new: str) -> Block:
     return replace(block, segments=tuple(out))
 
 
-def renumber(doc: Document, structure: Structure | None = None) -> tuple[Document, tuple[tuple[str, str], ...]]:
-    """Number the operative paragraphs of a clean document 1..N.
+def renumber(doc: Document, structure: Structure | None = None,
+             first: tuple[int, ...] = ()) -> tuple[Document, tuple[tuple[str, str], ...]]:
+    """Number the operative paragraphs of a clean document 1..N, and the
+    numbered paragraphs of each of its own annexes 1..N on their own.
 
-    Each label keeps its own punctuation ("8bis." → "9.", "12)" → "13)") and
-    whatever follows it (tab or space); sub-paragraph labels and draft
-    decision numbers are not touched.  Returns the document and the map of
-    changed labels, in document order.
+    ``first`` gives the number each sequence starts from (the operative
+    paragraphs, then each annex; 1 where not given): an excerpt that
+    circulates paragraphs 8, 8bis and 9 continues from 8 (see
+    :func:`first_numbers`).  Each label keeps its own punctuation ("8bis." →
+    "9.", "12)" → "13)") and whatever follows it (tab or space);
+    sub-paragraph labels and draft decision numbers are not touched.
+    Returns the document and the map of changed labels of the operative
+    paragraphs, in document order.
     """
     s = structure or analyse(doc)
     blocks = list(doc.blocks)
     changes: list[tuple[str, str]] = []
-    for n, i in enumerate(s.operative, 1):
-        label = s.labels[i]
-        if label is None or label.number is None:
-            continue
-        new = f"{n}{label.punct}"
-        if new == label.text:
-            continue
-        block = blocks[i]
-        if label.auto:
-            blocks[i] = replace(block, label=new)
-        else:
-            text = block.text
-            start = len(text) - len(text.lstrip())
-            blocks[i] = _replace_span(block, start, start + len(label.text), new)
-        changes.append((label.text, new))
+    groups = [s.operative] + [paras for _n, paras in s.annex_paragraphs]
+    for k, group in enumerate(groups):
+        start = first[k] if k < len(first) else 1
+        for n, i in enumerate(group, start):
+            label = s.labels[i]
+            if label is None or label.number is None:
+                continue
+            new = f"{n}{label.punct}"
+            if new == label.text:
+                continue
+            block = blocks[i]
+            if label.auto:
+                blocks[i] = replace(block, label=new)
+            else:
+                text = block.text
+                at = len(text) - len(text.lstrip())
+                blocks[i] = _replace_span(block, at, at + len(label.text), new)
+            if k == 0:
+                changes.append((label.text, new))
     return doc.with_blocks(blocks), tuple(changes)
+
+
+def first_numbers(marked: Document, structure: Structure | None = None) -> tuple[int, ...]:
+    """The number each numbered sequence of the *original* view starts from
+    (the operative paragraphs, then each own annex): 1 for a whole
+    resolution, 8 for an excerpt of paragraphs 8 to 10.  A paragraph
+    inserted whole does not count; neither does an original that starts
+    with a "bis" (it then starts from its number plus one).  A resolution
+    with its enacting formula is whole: its paragraphs start from 1."""
+    s = structure or analyse(marked)
+    groups = [s.operative] + [paras for _n, paras in s.annex_paragraphs]
+    out = []
+    for k, group in enumerate(groups):
+        start = 1
+        if k == 0 and s.enact:
+            out.append(1)
+            continue
+        for i in group:
+            original = marked.blocks[i].view_text(final=False)
+            if not original.strip():
+                continue  # inserted whole
+            label = parse_label(original, marked.blocks[i].label)
+            if label is not None and label.number is not None:
+                start = label.number + (1 if label.needs_renumbering else 0)
+            break
+        out.append(max(start, 1))
+    return tuple(out)
 
 
 _CROSS_REF = re.compile(
@@ -470,8 +507,12 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
                 Location(source=marked.meta.source),
             )
         )
+        renumbering = ()
+        if options.renumber and not options.original:
+            view, renumbering = renumber(view, s, first_numbers(marked, marked_structure))
+            diagnostics.extend(cross_references(view, renumbering))
         doc = _drop(view, {s.note_block})
-        return Result(Consolidation(doc, (), None, None), tuple(diagnostics))
+        return Result(Consolidation(doc, renumbering, None, None), tuple(diagnostics))
 
     if options.original:
         revision = old_revision
@@ -507,7 +548,9 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
                                f"meeting {cop}",
                                Location(source=marked.meta.source))
                 )
-        body_doc, renumbering = (renumber(view, s) if options.renumber else (view, ()))
+        body_doc, renumbering = (
+            renumber(view, s, first_numbers(marked, marked_structure)) if options.renumber else (view, ())
+        )
         header = [_instrument_block(_at(view, s.instrument_block), _instrument_text(instrument, revision))]
         if s.title_block is not None:
             header.append(body_doc.blocks[s.title_block])
