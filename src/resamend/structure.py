@@ -240,7 +240,6 @@ class Structure:
                 {"number": a.number, "heading": a.heading, "start": a.start, "end": a.end, "title": a.title}
                 for a in self.annexes
             ],
-            "instruments": [i.to_dict() for i in self.instruments],
         }
 
 
@@ -888,14 +887,25 @@ def select_instrument(doc: Document, annex: int | None = None) -> Result[Documen
             Location(source=doc.meta.source),
         )
         return Result(replace(doc, meta=replace(doc.meta, symbol=symbol)), (diag,))
-    start, end = structure.instrument_range
-    diagnostics = list(left_out(doc, structure, start, end, structure.instrument))
+    chosen = next(i for i in structure.instruments if (i.start, i.end) == structure.instrument_range)
+    result = instrument_part(doc, chosen)
     if len(structure.instruments) > 1:
-        diagnostics.insert(0, _several(doc, structure))
-    if start == 0 and end == limit:
+        return Result(result.value, (_several(doc, structure),) + result.diagnostics)
+    return result
+
+
+def instrument_part(doc: Document, inst: Instrument) -> Result[Document]:
+    """The blocks of one of ``analyse(doc).instruments`` (its own annexes and
+    notes included), with Meta filled, and a warning for each part of the
+    document it leaves out."""
+    structure = analyse(doc)
+    symbol = find_symbol(doc)
+    limit = _notes_start(doc.blocks)
+    diagnostics = left_out(doc, structure, inst.start, inst.end, inst.name)
+    if inst.start == 0 and inst.end == limit:
         # the document is the resolution, its own annexes and notes included
-        return Result(_with_meta(doc, symbol, structure), tuple(diagnostics))
-    return Result(_with_meta(_part(doc, start, end, limit), symbol), tuple(diagnostics))
+        return Result(_with_meta(doc, symbol, structure), diagnostics)
+    return Result(_with_meta(_part(doc, inst.start, inst.end, limit), symbol), diagnostics)
 
 
 def _part(doc: Document, start: int, end: int, limit: int) -> Document:
@@ -939,6 +949,18 @@ def _several(doc: Document, s: Structure) -> Diagnostic:
     )
 
 
+def _block_ranges(indices: list[int]) -> str:
+    """[0, 1, 2, 7] → "blocks 1–3, 8" (1-based, as Location prints them)."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    text = ", ".join(f"{a + 1}" if a == b else f"{a + 1}–{b + 1}" for a, b in runs)
+    return ("block " if len(indices) == 1 else "blocks ") + text
+
+
 def _where(inst: Instrument) -> str:
     return f"Annex {inst.annex}" if inst.annex is not None else "the body"
 
@@ -961,8 +983,8 @@ def left_out(doc: Document, s: Structure, start: int, end: int, name: str | None
         return s.roles[i] == "annex-heading" or bool(_SYMBOL_LINE.match(readings[i]))
 
     def say(part: list[int], severity: Severity, message: str) -> None:
-        first, last = part[0], part[-1]
-        where = f"block {first + 1}" if first == last else f"blocks {first + 1}–{last + 1}"
+        first = part[0]
+        where = _block_ranges(part)
         out.append(Diagnostic(
             "part-left-out", severity, f"{message} ({where})",
             Location(source=doc.meta.source, block=first, origin=doc.blocks[first].origin),
@@ -986,7 +1008,8 @@ def left_out(doc: Document, s: Structure, start: int, end: int, name: str | None
         inside = texts(a.heading, a.end)
         if not inside:
             continue
-        title = a.title if not a.title.isupper() else a.title.lower()
+        held = next((i.name for i in s.instruments if i.annex == a.number and i.name), None)
+        title = held or (a.title if not a.title.isupper() else a.title.lower())
         title = f" ({title[:60]})" if title else ""
         say(inside, Severity.WARNING, f"{a.name}{title} is not part of {what}: left out")
     kept = set(_referenced_notes(doc.blocks[start:end]))

@@ -23,15 +23,22 @@ def command(input, from_, as_json, annex, convention):
     Examples:
       resamend inspect draft.docx
       resamend inspect draft.docx --json | jq .renumbering
+      resamend inspect cop-document.docx --json | jq .instruments
     """
     from .. import cli
     from ..diagnostics import ExitStatus
     from ..lint import inspect as inspect_report
-    from ..structure import select_instrument
+    from ..structure import analyse, select_instrument
 
     read = cli.load(input, from_, convention)
     selected = select_instrument(read.value, annex)
     report = inspect_report(selected.value)
+    # every amended instrument of the document as read, and which one is shown
+    whole = analyse(read.value)
+    report["instruments"] = [
+        dict(inst.to_dict(), used=inst.name == report.get("instrument") and (annex is None or inst.annex == annex))
+        for inst in whole.instruments
+    ]
     report["diagnostics"] = [d.to_dict() for d in read.diagnostics + selected.diagnostics] + list(report.get("diagnostics", []))
     report["source"] = input
     if as_json:
