@@ -45,6 +45,7 @@ class ConsolidateOptions:
     cop: int | None = None
     renumber: bool = True
     original: bool = False
+    keep_references: bool = False  # True: report stale cross-references, do not rewrite them
 
 
 @dataclass(frozen=True)
@@ -377,11 +378,20 @@ def renumber(doc: Document, structure: Structure | None = None,
     Returns the document and the map of changed labels of the operative
     paragraphs, in document order.
     """
+    done, groups = renumber_groups(doc, structure, first)
+    return done, groups[0]
+
+
+def renumber_groups(doc: Document, structure: Structure | None = None,
+                    first: tuple[int, ...] = ()) -> tuple[Document, list[tuple[tuple[str, str], ...]]]:
+    """:func:`renumber`, with the changed labels of each sequence (the
+    operative paragraphs, then each own annex)."""
     s = structure or analyse(doc)
     blocks = list(doc.blocks)
-    changes: list[tuple[str, str]] = []
     groups = [s.operative] + [paras for _n, paras in s.annex_paragraphs]
+    changed: list[tuple[tuple[str, str], ...]] = []
     for k, group in enumerate(groups):
+        changes: list[tuple[str, str]] = []
         start = first[k] if k < len(first) else 1
         for n, i in enumerate(group, start):
             label = s.labels[i]
@@ -397,9 +407,9 @@ def renumber(doc: Document, structure: Structure | None = None,
                 text = block.text
                 at = len(text) - len(text.lstrip())
                 blocks[i] = _replace_span(block, at, at + len(label.text), new)
-            if k == 0:
-                changes.append((label.text, new))
-    return doc.with_blocks(blocks), tuple(changes)
+            changes.append((label.text, new))
+        changed.append(tuple(changes))
+    return doc.with_blocks(blocks), changed
 
 
 def first_numbers(marked: Document, structure: Structure | None = None) -> tuple[int, ...]:
@@ -426,44 +436,6 @@ def first_numbers(marked: Document, structure: Structure | None = None) -> tuple
                 start = label.number + (1 if label.needs_renumbering else 0)
             break
         out.append(max(start, 1))
-    return tuple(out)
-
-
-_CROSS_REF = re.compile(
-    r"\bparagraphs?\s+((?:\d{1,3}(?:\s?(?:bis|ter|quater))?(?:\s*(?:,|and|or|to|–|-)\s*)?)+)"
-)
-#: "paragraph 3 of Resolution 12.3" names another text: not ours
-_ELSEWHERE = re.compile(r"\s*(?:of|in|de)\s+(?:the\s+)?(?:Resolution|Decision|Article|document|Annex|UNEP|Doc)")
-
-
-def _label_key(label: str) -> str:
-    return re.sub(r"[\s.)(]", "", label).lower()
-
-
-def cross_references(doc: Document, renumbering: tuple[tuple[str, str], ...]) -> tuple[Diagnostic, ...]:
-    """Info diagnostics for "paragraph 8bis" that names a renumbered
-    paragraph: the text is not rewritten (it may refer to another text)."""
-    if not renumbering:
-        return ()
-    old = {_label_key(a): b for a, b in renumbering}
-    out = []
-    for i, block in enumerate(doc.blocks):
-        for m in _CROSS_REF.finditer(block.text):
-            if _ELSEWHERE.match(block.text, m.end()):
-                continue
-            for ref in re.findall(r"\d{1,3}(?:\s?(?:bis|ter|quater))?", m.group(1)):
-                key = _label_key(ref)
-                if key in old:
-                    out.append(
-                        Diagnostic(
-                            "cross-reference",
-                            Severity.INFO,
-                            f"'{m.group(0).strip()}' may refer to paragraph {ref}, now numbered {old[key]}: "
-                            "cross-references are not rewritten",
-                            Location(source=doc.meta.source, block=i, origin=block.origin),
-                            text=m.group(0).strip(),
-                        )
-                    )
     return tuple(out)
 
 
@@ -509,8 +481,8 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
         )
         renumbering = ()
         if options.renumber and not options.original:
-            view, renumbering = renumber(view, s, first_numbers(marked, marked_structure))
-            diagnostics.extend(cross_references(view, renumbering))
+            view, renumbering, found = _renumbered(view, s, marked, marked_structure, options)
+            diagnostics.extend(found)
         doc = _drop(view, {s.note_block})
         return Result(Consolidation(doc, renumbering, None, None), tuple(diagnostics))
 
@@ -548,8 +520,8 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
                                f"meeting {cop}",
                                Location(source=marked.meta.source))
                 )
-        body_doc, renumbering = (
-            renumber(view, s, first_numbers(marked, marked_structure)) if options.renumber else (view, ())
+        body_doc, renumbering, found = (
+            _renumbered(view, s, marked, marked_structure, options) if options.renumber else (view, (), ())
         )
         header = [_instrument_block(_at(view, s.instrument_block), _instrument_text(instrument, revision))]
         if s.title_block is not None:
@@ -560,13 +532,37 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
             header.append(_text_block(_at(view, s.history_block), text))
         elif s.history_block is not None:
             header.append(view.blocks[s.history_block])
-        diagnostics.extend(cross_references(body_doc, renumbering))
+        diagnostics.extend(found)
     diagnostics.extend(_left_out(view, s, header[0].text.split("\n", 1)[0], marked.meta.source))
     skip = {s.instrument_block, s.title_block, s.note_block, s.history_block}
     body = [b for i, b in enumerate(body_doc.blocks) if i not in skip]
     meta = replace(marked.meta, instrument=instrument, revision=revision, title=s.title or marked.meta.title)
     doc = Document(tuple(header + body), meta)
     return Result(Consolidation(doc, renumbering, instrument, revision), tuple(diagnostics))
+
+
+def _renumbered(view: Document, s: Structure, marked: Document, marked_structure: Structure,
+                options: ConsolidateOptions) -> tuple[Document, tuple[tuple[str, str], ...], tuple[Diagnostic, ...]]:
+    """Renumber ``view`` (the operative paragraphs, each own annex on its
+    own) and rewrite the cross-references to renumbered paragraphs (or,
+    with ``keep_references``, report them)."""
+    from . import references
+
+    done, groups = renumber_groups(view, s, first_numbers(marked, marked_structure))
+    keep = options.keep_references
+    body = references.table_of(groups[0])
+    annexed: set[int] = set()
+    found: list[Diagnostic] = []
+    own = {n: paras for n, paras in s.annex_paragraphs}
+    for k, a in enumerate(x for x in s.annexes if x.number in own):
+        annexed.update(range(a.start, a.end))
+        table = references.table_of(groups[k + 1]) if k + 1 < len(groups) else {}
+        done, diags = references.rewrite(done, table, range(a.start, a.end), this_table=body,
+                                         source=marked.meta.source, keep=keep)
+        found += diags
+    done, diags = references.rewrite(done, body, [i for i in range(len(done.blocks)) if i not in annexed],
+                                     source=marked.meta.source, keep=keep)
+    return done, groups[0], tuple(diags) + tuple(found)
 
 
 def _instrument_block(template: Block | None, line: str) -> Block:

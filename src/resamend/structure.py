@@ -949,18 +949,6 @@ def _several(doc: Document, s: Structure) -> Diagnostic:
     )
 
 
-def _block_ranges(indices: list[int]) -> str:
-    """[0, 1, 2, 7] → "blocks 1–3, 8" (1-based, as Location prints them)."""
-    runs: list[list[int]] = []
-    for i in indices:
-        if runs and i == runs[-1][1] + 1:
-            runs[-1][1] = i
-        else:
-            runs.append([i, i])
-    text = ", ".join(f"{a + 1}" if a == b else f"{a + 1}–{b + 1}" for a, b in runs)
-    return ("block " if len(indices) == 1 else "blocks ") + text
-
-
 def _where(inst: Instrument) -> str:
     return f"Annex {inst.annex}" if inst.annex is not None else "the body"
 
@@ -983,8 +971,8 @@ def left_out(doc: Document, s: Structure, start: int, end: int, name: str | None
         return s.roles[i] == "annex-heading" or bool(_SYMBOL_LINE.match(readings[i]))
 
     def say(part: list[int], severity: Severity, message: str) -> None:
-        first = part[0]
-        where = _block_ranges(part)
+        first, last = part[0], part[-1]
+        where = f"block {first + 1}" if first == last else f"blocks {first + 1}–{last + 1}"
         out.append(Diagnostic(
             "part-left-out", severity, f"{message} ({where})",
             Location(source=doc.meta.source, block=first, origin=doc.blocks[first].origin),

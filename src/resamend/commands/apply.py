@@ -15,16 +15,20 @@ from .options import convention, input_format, output_options, quiet
 @click.option("--original", is_flag=True, help="Give the text before the amendments (reject all) instead.")
 @click.option("--cop", type=click.IntRange(1, 99), metavar="N", help="The meeting that adopts the amendments (default: the one after the revision tag).")
 @click.option("--no-renumber", is_flag=True, help="Keep paragraph labels as they are (8bis stays 8bis).")
+@click.option("--keep-references", is_flag=True, help="Leave cross-references to renumbered paragraphs (\"paragraph 8bis above\") as they are, instead of rewriting them.")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Take the resolution from annex N (default: found by itself).")
 @click.option("--all", "all_", is_flag=True, help="Write every amended instrument of the document, one consolidated file each, into the directory -o DIR/ (named after it: \"Resolution 12.21 (Rev.COP15).docx\").")
 @click.option("--base", metavar="BASE", help="INPUT is an amendment set (JSON from `resamend extract`): apply it to this base text.")
 @convention
 @quiet
 @without_gc  # one document, no reference cycles: collections would find nothing
-def command(input, from_, to, output, original, cop, no_renumber, annex, all_, base, convention, quiet):
+def command(input, from_, to, output, original, cop, no_renumber, keep_references, annex, all_, base, convention, quiet):
     """Print the consolidated text of a marked draft: insertions kept,
-    deletions dropped, operative paragraphs renumbered, the revision tag
-    moved on and the convention note dropped.
+    deletions dropped, operative paragraphs renumbered (an excerpt from its
+    first number on; each annex of the resolution on its own) and the
+    cross-references to them rewritten, the revision tag moved on and the
+    convention note dropped.  Parts of a COP document that are not the
+    resolution (the report, draft decisions) are named by warnings.
 
     \b
     Examples:
@@ -39,7 +43,7 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, all_, b
     from ..diagnostics import ExitStatus, Severity
     from ..structure import select_instrument
 
-    options = ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original)
+    options = ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original, keep_references=keep_references)
     if all_:
         return write_all(input, from_, to, output, options, convention, quiet, annex, base, cli)
     fmt = cli.output_format(to, output)
