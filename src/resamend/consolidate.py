@@ -27,6 +27,7 @@ from .amend import invert, view_groups
 from .diagnostics import Diagnostic, Location, Result, Severity
 from .meetings import CONVENTIONS, convention_of, describe, ordinal
 from .model import Block, BlockKind, Document, Mark, Segment
+from .numbering import to_letter, to_roman
 from .structure import _REVISION, Structure, analyse, find_symbol, parse_label, roman_to_int
 
 _KEEP, _INSERT = Mark.KEEP, Mark.INSERT
@@ -412,6 +413,79 @@ def renumber_groups(doc: Document, structure: Structure | None = None,
     return doc.with_blocks(blocks), changed
 
 
+_SUB_CORE = re.compile(r"^\(?(?P<core>[a-z]{1,2}|[ivxl]{1,6})(?P<suffix>\s?(?:bis|ter|quater))?[).]$")
+
+
+def _is_roman(core: str) -> bool:
+    return set(core) <= set("ivxl") and roman_to_int(core) is not None and to_roman(roman_to_int(core)).lower() == core
+
+
+def _sub_labels(labels: list) -> list[str]:
+    """New texts for the sub-paragraph labels of one paragraph, in order:
+    letters (a, b … z, aa, bb …) and, below them, Roman numerals (i, ii …),
+    each label keeping its own form ("(a)", "a)", "a.").  A letter that
+    follows the letter before it ("h)", "i)") stays a letter; an "i" that
+    follows anything else opens a level of Roman numerals."""
+    letters = romans = 0
+    previous: str | None = None  # the last letter-level core as typed
+    out = []
+    for label in labels:
+        m = _SUB_CORE.match(label.text)
+        if m is None:
+            out.append(label.text)
+            continue
+        core = m.group("core")
+        follows = previous is not None and len(core) == 1 and len(previous) == 1 and ord(core) == ord(previous) + 1
+        if _is_roman(core) and not follows and (core == "i" or romans > 0):
+            romans += 1
+            new = to_roman(romans).lower()
+        else:
+            letters += 1
+            romans = 0
+            previous = core
+            new = to_letter(letters).lower()
+        out.append(("(" if label.text.startswith("(") else "") + new + label.punct)
+    return out
+
+
+def relabel_subparagraphs(doc: Document, structure: Structure | None = None) -> tuple[Document, tuple[tuple[str, str, str, str], ...]]:
+    """Label the sub-paragraphs of each paragraph in sequence in their own
+    scheme ("a bis)" → "c)", an inserted "(aa)" → "(b)", "iii)" after a
+    deleted "ii)" → "ii)").  Draft decision numbers ("14.AA") are not
+    sub-paragraphs and are left alone.  Returns the document and the
+    changes as (paragraph label, old sub label, new sub label, paragraph
+    index) — the paragraph label as it was before renumbering."""
+    s = structure or analyse(doc)
+    runs: list[tuple[int | None, list[int]]] = []
+    current: tuple[int | None, list[int]] = (None, [])
+    for i, role in enumerate(s.roles):
+        if role in ("operative", "annex-operative", "annex-heading"):
+            if current[1]:
+                runs.append(current)
+            current = (i if role != "annex-heading" else None, [])
+        elif role in ("sub", "annex-sub") and s.labels[i] is not None:
+            current[1].append(i)
+    if current[1]:
+        runs.append(current)
+    blocks = list(doc.blocks)
+    changes = []
+    for parent, members in runs:
+        labels = [s.labels[i] for i in members]
+        parent_label = s.labels[parent].text if parent is not None and s.labels[parent] else ""
+        for i, label, new in zip(members, labels, _sub_labels(labels)):
+            if new == label.text:
+                continue
+            block = blocks[i]
+            if label.auto:
+                blocks[i] = replace(block, label=new)
+            else:
+                text = block.text
+                at = len(text) - len(text.lstrip())
+                blocks[i] = _replace_span(block, at, at + len(label.text), new)
+            changes.append((parent_label, label.text, new, i))
+    return doc.with_blocks(blocks), tuple(changes)
+
+
 def first_numbers(marked: Document, structure: Structure | None = None) -> tuple[int, ...]:
     """The number each numbered sequence of the *original* view starts from
     (the operative paragraphs, then each own annex): 1 for a whole
@@ -549,8 +623,14 @@ def _renumbered(view: Document, s: Structure, marked: Document, marked_structure
     from . import references
 
     done, groups = renumber_groups(view, s, first_numbers(marked, marked_structure))
+    done, subs = relabel_subparagraphs(done, s)
     keep = options.keep_references
     body = references.table_of(groups[0])
+    new_labels = dict(groups[0])
+    for parent, old, new, _i in subs:
+        if parent:
+            par = references.key(new_labels.get(parent, parent))
+            body[f"{references.key(parent)}({references.key(old)})"] = f"{par}({references.key(new)})"
     annexed: set[int] = set()
     found: list[Diagnostic] = []
     own = {n: paras for n, paras in s.annex_paragraphs}

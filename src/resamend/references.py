@@ -117,10 +117,18 @@ def rewrite(doc: Document, table: Mapping[str, str], blocks=None, this_table: Ma
 
 def _renumbered(m: re.Match, table: Mapping[str, str]) -> str:
     label = m.group("n") + (m.group("suffix") or "")
+    sub = m.group("sub") or ""
+    if sub:
+        # "paragraph 3 (b)": the sub-paragraph may have been relabelled too
+        whole = table.get(f"{key(label)}({key(sub)})")
+        if whole is not None:
+            par, new_sub = whole.split("(", 1)
+            space = sub[: len(sub) - len(sub.lstrip())]
+            return f"{par}{space}({new_sub.rstrip(')')})"
     new = table.get(key(label))
     if new is None:
         return m.group(0)
-    return new + (m.group("sub") or "")
+    return new + sub
 
 
 def _replace(block: Block, start: int, end: int, new: str) -> Block:

@@ -90,7 +90,10 @@ _ENACT_CONTINUATION = re.compile(
 #: an operative paragraph number typed in the text: "1.", "8bis.", "8 bis.", "12)"
 _OP_LABEL = re.compile(r"^(?P<label>(?P<n>\d{1,3})(?P<suffix>\s?(?:bis|ter|quater|quinquies|sexies|septies|[A-Z]))?(?P<punct>[.)]))(?=\s|$)")
 #: a sub-paragraph label: "a)", "(a)", "(i)", "iv)", "a."
-_SUB_LABEL = re.compile(r"^(?P<label>\((?P<a>[a-z]{1,2}|[ivxl]{1,6})\)|(?P<b>[a-z]{1,2}|[ivxl]{1,6})[).])(?=\s|$)")
+_SUB_LABEL = re.compile(
+    r"^(?P<label>\((?P<a>[a-z]{1,2}|[ivxl]{1,6})(?P<sa>\s?(?:bis|ter|quater))?\)"
+    r"|(?P<b>[a-z]{1,2}|[ivxl]{1,6})(?P<sb>\s?(?:bis|ter|quater))?[).])(?=\s|$)"
+)
 #: a draft decision number: "14.AA", "15.1", "13.9"
 _DECISION_LABEL = re.compile(r"^(?P<label>\d{1,3}\.(?:\d{1,3}|[A-Z]{1,3}))(?=\s|$)")
 _ANNEX_LINE = re.compile(
@@ -324,7 +327,7 @@ def _label_of(text: str) -> Label | None:
         return Label(m.group("label"), "decision")
     m = _SUB_LABEL.match(text)
     if m:
-        return Label(m.group("label"), "sub", punct=m.group("label")[-1])
+        return Label(m.group("label"), "sub", suffix=m.group("sa") or m.group("sb") or "", punct=m.group("label")[-1])
     return None
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..numbering import to_letter, to_roman
 from .docx_package import W_NS
 
 _W = "{%s}" % W_NS
@@ -51,24 +52,6 @@ def _level(el) -> tuple[int, Level]:
         text=val("lvlText", "") or "",
         legal=legal,
     )
-
-
-def to_roman(n: int) -> str:
-    if n <= 0:
-        return str(n)
-    out = []
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out)
-
-
-def to_letter(n: int) -> str:
-    """Word's letters: a … z, aa … zz, aaa … (the letter repeated)."""
-    if n <= 0:
-        return str(n)
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
 def format_number(n: int, fmt: str) -> str:
