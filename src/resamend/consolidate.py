@@ -187,7 +187,7 @@ def _seamed_accept(source: Document, sentinel: str, spaced_semicolon: bool) -> l
         if len(members) == 1 and not _seam_before(blocks, members[0]) and first.boundary is _KEEP \
                 and all(s.mark is _KEEP for s in first.segments):
             # untouched by any edit (most blocks)
-            if all(s.text for s in first.segments):
+            if all(s.text for s in first.segments) and first.original_label is None:
                 out.append(first)
             else:
                 out.append(first.accepted(tuple(s for s in first.segments if s.text)))

@@ -339,13 +339,21 @@ _LABEL_REACH = 24
 
 def _block_label(block: Block, reading: _Reading) -> Label | None:
     if reading.final is reading.original:
-        return parse_label(reading.final, block.label) if reading.final.strip() else None
+        if not reading.final.strip():
+            return None
+        label = parse_label(reading.final, block.label)
+        if block.original_label is not None and label is not None:
+            original = parse_label(reading.final, block.original_label)
+            if original is not None and original.text != label.text:
+                return replace(label, original=original.text)
+        return label
     final_start, original_start = reading.final.lstrip(), reading.original.lstrip()
-    if final_start and original_start and final_start[:_LABEL_REACH] == original_start[:_LABEL_REACH]:
+    if final_start and original_start and final_start[:_LABEL_REACH] == original_start[:_LABEL_REACH] \
+            and block.original_label is None:
         # both views open alike (most edited paragraphs): one label for both
         return parse_label(reading.final, block.label)
     final = parse_label(reading.final, block.label) if final_start else None
-    original = parse_label(reading.original, block.label) if original_start else None
+    original = parse_label(reading.original, block.original_label or block.label) if original_start else None
     if final is None:
         return original
     if original is not None and original.text != final.text:
