@@ -70,3 +70,18 @@ def test_an_inserted_sub_item_shifts_only_the_final_letters():
     doc = read(make_docx(body, numbering=NUMBERING), "docx", ReadOptions()).value
     assert numbered(accept(doc).blocks) == ["1. Requests:", "(a) to act;", "(b) to report;", "(c) to meet."]
     assert numbered(reject(doc).blocks) == ["1. Requests:", "(a) to act;", "(b) to meet."]
+
+
+def test_an_html_ordered_list_is_numbered_per_view():
+    from resamend.readers.html import parse_html
+
+    doc = parse_html(
+        "<ol><li>Requests the Secretariat;</li><li><ins>Also requests the Parties;</ins></li><li>Urges Parties;</li>"
+        "<li><del>Invites observers;</del></li><li>Decides to review.</li></ol>"
+    ).value
+    assert numbered(accept(doc).blocks) == [
+        "1. Requests the Secretariat;", "2. Also requests the Parties;", "3. Urges Parties;", "4. Decides to review.",
+    ]
+    assert numbered(reject(doc).blocks) == [
+        "1. Requests the Secretariat;", "2. Urges Parties;", "3. Invites observers;", "4. Decides to review.",
+    ]
