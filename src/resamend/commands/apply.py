@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from .._gc import without_gc
-from .options import convention, input_format, output_options, quiet
+from .options import convention, input_format, output_options, paragraphs, quiet
 
 
 @click.command("apply")
 @click.argument("input", metavar="INPUT")
 @input_format
+@paragraphs
 @output_options(["text", "md", "html", "docx", "json", "critic"])
 @click.option("--original", is_flag=True, help="Give the text before the amendments (reject all) instead.")
 @click.option("--cop", type=click.IntRange(1, 99), metavar="N", help="The meeting that adopts the amendments (default: the one after the revision tag).")
@@ -22,7 +23,7 @@ from .options import convention, input_format, output_options, quiet
 @convention
 @quiet
 @without_gc  # one document, no reference cycles: collections would find nothing
-def command(input, from_, to, output, original, cop, no_renumber, keep_references, annex, all_, base, convention, quiet):
+def command(input, from_, paragraphs, to, output, original, cop, no_renumber, keep_references, annex, all_, base, convention, quiet):
     """Print the consolidated text of a marked draft: insertions kept,
     deletions dropped, operative paragraphs renumbered (an excerpt from its
     first number on; each annex of the resolution on its own) and the
@@ -45,7 +46,7 @@ def command(input, from_, to, output, original, cop, no_renumber, keep_reference
 
     options = ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original, keep_references=keep_references)
     if all_:
-        return write_all(input, from_, to, output, options, convention, quiet, annex, base, cli)
+        return write_all(input, from_, to, output, options, convention, quiet, annex, base, cli, paragraphs)
     fmt = cli.output_format(to, output)
     diagnostics = []
     if base:
@@ -67,7 +68,7 @@ def command(input, from_, to, output, original, cop, no_renumber, keep_reference
         marked = applied.value
         template_path = base
     else:
-        read = cli.load(input, from_, convention)
+        read = cli.load(input, from_, convention, paragraphs)
         diagnostics += read.diagnostics
         selected = select_instrument(read.value, annex)
         diagnostics += selected.diagnostics
@@ -81,7 +82,7 @@ def command(input, from_, to, output, original, cop, no_renumber, keep_reference
     return ExitStatus.OK
 
 
-def write_all(input, from_, to, output, options, convention, quiet, annex, base, cli):
+def write_all(input, from_, to, output, options, convention, quiet, annex, base, cli, paragraphs=None):
     """``apply --all -o DIR/``: one consolidated file per amended instrument,
     named after it.  Every file is rendered before any is written (nothing
     half-done), and each is written by the CLI's safe writer."""
@@ -97,7 +98,7 @@ def write_all(input, from_, to, output, options, convention, quiet, annex, base,
         raise UsageError("--all writes one file per instrument into a directory",
                          "give -o DIR/ (an existing directory)")
     fmt = to or "docx"
-    read = cli.load(input, from_, convention)
+    read = cli.load(input, from_, convention, paragraphs)
     doc = read.value
     structure = analyse(doc)
     if not structure.instruments:

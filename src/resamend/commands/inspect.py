@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import click
 
-from .options import convention, input_format
+from .options import convention, input_format, paragraphs
 
 
 @click.command("inspect")
 @click.argument("input", metavar="INPUT")
 @input_format
+@paragraphs
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Inspect the resolution in annex N (default: found by itself).")
 @convention
-def command(input, from_, as_json, annex, convention):
+def command(input, from_, paragraphs, as_json, annex, convention):
     """Show what resamend sees in a draft: the instrument and revision, the
     parts (preamble, operative paragraphs, annexes), insertions and
     deletions per paragraph, the renumbering that apply would do, and
@@ -30,7 +31,7 @@ def command(input, from_, as_json, annex, convention):
     from ..lint import inspect as inspect_report
     from ..structure import analyse, select_instrument
 
-    read = cli.load(input, from_, convention)
+    read = cli.load(input, from_, convention, paragraphs)
     selected = select_instrument(read.value, annex)
     report = inspect_report(selected.value)
     # every amended instrument of the document as read, and which one is shown
@@ -41,6 +42,8 @@ def command(input, from_, as_json, annex, convention):
     ]
     report["diagnostics"] = [d.to_dict() for d in read.diagnostics + selected.diagnostics] + list(report.get("diagnostics", []))
     report["source"] = input
+    if read.value.meta.reader == "text":  # which reading cut the text into paragraphs
+        report["paragraphs"] = dict(read.value.meta.extra).get("paragraphs", "at blank lines")
     if as_json:
         import json
 

@@ -26,3 +26,11 @@ def convention(f):
 
 def quiet(f):
     return click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")(f)
+
+
+def paragraphs(f):
+    return click.option(
+        "--paragraphs", type=click.Choice(["lines", "blank"]), default=None,
+        help="Text input: a paragraph per line (hard-wrapped lines joined), or paragraphs separated by blank lines "
+             "(default: lines when the text has no blank line).",
+    )(f)
