@@ -45,6 +45,10 @@ _ELSEWHERE = re.compile(
 )
 
 
+#: a cheap test before the regular expression: "paragraph", "paragraphe", "párrafo" in any case
+_MAY_REFER = re.compile(r"aragra|[áa]rrafo", re.IGNORECASE).search
+
+
 def key(label: str) -> str:
     """"8 bis." → "8bis": a label as references compare it."""
     return re.sub(r"[\s.)(]", "", label).lower()
@@ -77,7 +81,7 @@ def rewrite(doc: Document, table: Mapping[str, str], blocks=None, this_table: Ma
     for i in blocks if blocks is not None else range(len(out)):
         block = out[i]
         text = block.text
-        if "ar" not in text and "ár" not in text and "AR" not in text:  # "paragraph", "párrafo": most blocks have neither
+        if not _MAY_REFER(text):  # most blocks name no paragraph
             continue
         edits: list[tuple[int, int, str, str, str]] = []
         for m in _REFERENCE.finditer(text):

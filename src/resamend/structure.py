@@ -922,6 +922,8 @@ def instrument_part(doc: Document, inst: Instrument) -> Result[Document]:
 def _part(doc: Document, start: int, end: int, limit: int) -> Document:
     """Blocks [start, end) and the notes their text refers to ("[^4]")."""
     blocks = doc.blocks[start:end]
+    if limit == len(doc.blocks):
+        return doc.with_blocks(blocks)  # no notes
     numbers = set(_referenced_notes(blocks))
     notes = tuple(b for b in doc.blocks[limit:] if _note_number(b) in numbers)
     return doc.with_blocks(blocks + notes)
@@ -972,8 +974,15 @@ def left_out(doc: Document, s: Structure, start: int, end: int, name: str | None
     furniture) is named by an info."""
     what = name or "the amended text"
     out: list[Diagnostic] = []
-    readings = [b.text for b in doc.blocks]
-    limit = _notes_start(doc.blocks)
+    blocks = doc.blocks
+    limit = _notes_start(blocks)
+
+    class _Texts(dict):  # block texts, joined only for the blocks asked about
+        def __missing__(self, i):
+            text = self[i] = blocks[i].text
+            return text
+
+    readings = _Texts()
 
     def texts(a: int, b: int) -> list[int]:
         return [i for i in range(a, b) if readings[i].strip()]
@@ -1011,6 +1020,8 @@ def left_out(doc: Document, s: Structure, start: int, end: int, name: str | None
         title = held or (a.title if not a.title.isupper() else a.title.lower())
         title = f" ({title[:60]})" if title else ""
         say(inside, Severity.WARNING, f"{a.name}{title} is not part of {what}: left out")
+    if limit == len(blocks):
+        return tuple(out)  # no notes
     kept = set(_referenced_notes(doc.blocks[start:end]))
     stray = [i for i in texts(limit, len(doc.blocks)) if _note_number(doc.blocks[i]) not in kept]
     # notes referred to from a part left out go with it; others are named
