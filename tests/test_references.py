@@ -82,3 +82,15 @@ def test_apply_shows_each_rewrite_and_keep_references_opts_out(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "resamend", "apply", str(draft), "--keep-references"],
                           capture_output=True, text=True)
     assert "3. Recalls paragraph 1bis above." in proc.stdout and "rewritten" not in proc.stderr
+
+
+def test_check_reports_each_rewrite():
+    from resamend.check import check
+
+    draft = parse_critic(HEADER + EN + "1. One;\n\n{++1bis. Inserted;++}\n\n2. Recalls paragraph 1bis above.").value
+    expected = parse_critic(
+        "Resolution 12.3 (Rev.COP14)\n\nMANILA DECLARATION\n\n" + EN + "1. One;\n\n2. Inserted;\n\n3. Recalls paragraph 2 above."
+    ).value
+    report = check(draft, expect=expected)
+    assert [f.code for f in report.findings if f.code == "reference-rewritten"] == ["reference-rewritten"]
+    assert not [f for f in report.findings if f.check == "expect"]

@@ -76,3 +76,11 @@ def test_inspect_says_which_reading_was_used(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "resamend", "inspect", str(path), "--json", "--paragraphs", "blank"],
                           capture_output=True)
     assert json.loads(proc.stdout)["paragraphs"] == "at blank lines"
+
+
+def test_paragraph_lines_follow_the_line_reading():
+    from resamend.check import paragraph_lines
+
+    assert paragraph_lines(LINES, frozenset()) == (1, 2, 3, 4, 5, 6)
+    assert paragraph_lines(WRAPPED, wrapped_lines(WRAPPED.strip("\n"))) == (1, 4)
+    assert paragraph_lines("one\n\ntwo") == (1, 3)

@@ -531,16 +531,22 @@ class _Locator:
         return Finding(check, d.code, d.severity, d.message, block, loc.label, loc.origin, line, d.text)
 
 
-def paragraph_lines(text: str) -> tuple[int, ...]:
+def paragraph_lines(text: str, wraps: frozenset[int] | None = None) -> tuple[int, ...]:
     """The 1-based line on which each paragraph of a plain-text or
-    CriticMarkup file starts (as :mod:`resamend.readers.text` splits it)."""
+    CriticMarkup file starts (as :mod:`resamend.readers.text` splits it).
+    ``wraps``: the text is read a paragraph per line, and these newlines
+    (offsets in the text stripped of leading and trailing newlines, from
+    :func:`resamend.readers.text.wrapped_lines`) only wrap a paragraph."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     stripped = text.lstrip("\n")
     first = len(text) - len(stripped) + 1
     lines = [first]
     line = first
     pos = 0
-    for m in re.finditer(r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*", stripped.rstrip("\n")):
+    breaks = r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*" + (r"|\n" if wraps is not None else "")
+    for m in re.finditer(breaks, stripped.rstrip("\n")):
+        if wraps is not None and m.group() == "\n" and m.start() in wraps:
+            continue
         line += stripped.count("\n", pos, m.end())
         pos = m.end()
         lines.append(line)
@@ -590,7 +596,8 @@ def check(draft: Document, *, base: Document | Comparable | None = None,
     findings: list[Finding] = []
     checks: list[str] = []
     lint_findings = [where.from_diagnostic("lint", d) for d in diagnostics]
-    lint_findings += [where.from_diagnostic("lint", d, offset) for d in selected.diagnostics]
+    # what selecting the instrument says is about the document as read: no offset
+    lint_findings += [where.from_diagnostic("lint", d) for d in selected.diagnostics]
     instrument, revision = marked.meta.instrument, marked.meta.revision
     base_ref, expect_ref = _as_reference(base), _as_reference(expect)
     if base_ref is not None:

@@ -195,7 +195,13 @@ def _check(path: str, settings: _Settings, data: bytes | None):
     if data is None:
         data = cli.read_bytes(path)
     result = read(data, settings.fmt, ReadOptions(convention=settings.convention, source=path))
-    lines = paragraph_lines(decode(data, path)) if result.value.meta.reader == "text" else ()
+    lines = ()
+    if result.value.meta.reader == "text":
+        from ..readers.text import paragraph_reading, wrapped_lines
+
+        text = decode(data, path)
+        lined = paragraph_reading(text) == "lines"
+        lines = paragraph_lines(text, wrapped_lines(text.replace("\r\n", "\n").strip("\n")) if lined else None)
     return check(result.value, base=settings.base, expect=settings.expect, diagnostics=result.diagnostics,
                  annex=settings.annex, lines=lines)
 
