@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from resamend.consolidate import ConsolidateOptions, finish
 from resamend.diagnostics import Severity
 from resamend.readers.text import parse_critic
@@ -40,24 +42,22 @@ def test_english_references_of_every_form_follow_the_renumbering():
     assert "'paragraph 1bis' rewritten as 'paragraph 2'" in rewritten[0].message
 
 
-def test_french_references_follow_the_renumbering():
-    body, _ = consolidated(
-        HEADER + FR + "1. Prie le Secrétariat ;\n\n{++1bis. Prie aussi ;++}\n\n2. Invite les Parties ;\n\n"
-        "3. Rappelle le paragraphe 2 ci-dessus, les paragraphes 1bis et 2 et le paragraphe 2 de la Résolution 11.10."
-    )
-    assert body[-1] == (
-        "4. Rappelle le paragraphe 3 ci-dessus, les paragraphes 2 et 3 et le paragraphe 2 de la Résolution 11.10."
-    )
-
-
-def test_spanish_references_follow_the_renumbering():
-    body, _ = consolidated(
-        HEADER + ES + "1. Solicita;\n\n{++1bis. Solicita además;++}\n\n2. Insta;\n\n"
-        "3. Recuerda el párrafo 2 de la presente Resolución, los párrafos 1 y 2 y el párrafo 2 de la Resolución 11.10."
-    )
-    assert body[-1] == (
-        "4. Recuerda el párrafo 3 de la presente Resolución, los párrafos 1 y 3 y el párrafo 2 de la Resolución 11.10."
-    )
+@pytest.mark.parametrize("formula, body, expected", [
+    (
+        FR,
+        "1. Prie le Secrétariat ;\n\n{++1bis. Prie aussi ;++}\n\n2. Invite les Parties ;\n\n"
+        "3. Rappelle le paragraphe 2 ci-dessus, les paragraphes 1bis et 2 et le paragraphe 2 de la Résolution 11.10.",
+        "4. Rappelle le paragraphe 3 ci-dessus, les paragraphes 2 et 3 et le paragraphe 2 de la Résolution 11.10.",
+    ),
+    (
+        ES,
+        "1. Solicita;\n\n{++1bis. Solicita además;++}\n\n2. Insta;\n\n"
+        "3. Recuerda el párrafo 2 de la presente Resolución, los párrafos 1 y 2 y el párrafo 2 de la Resolución 11.10.",
+        "4. Recuerda el párrafo 3 de la presente Resolución, los párrafos 1 y 3 y el párrafo 2 de la Resolución 11.10.",
+    ),
+], ids=["french", "spanish"])
+def test_french_and_spanish_references_follow_the_renumbering(formula, body, expected):
+    assert consolidated(HEADER + formula + body)[0][-1] == expected
 
 
 def test_keep_references_leaves_them_and_says_so():

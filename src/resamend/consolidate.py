@@ -365,6 +365,16 @@ def _replace_span(block: Block, start: int, end: int, new: str) -> Block:
     return replace(block, segments=tuple(out))
 
 
+def _relabelled(block: Block, label, new: str) -> Block:
+    """``block`` with its label ``label`` (typed, or printed by
+    auto-numbering) replaced by ``new``; what follows the label stays."""
+    if label.auto:
+        return replace(block, label=new)
+    text = block.text
+    at = len(text) - len(text.lstrip())
+    return _replace_span(block, at, at + len(label.text), new)
+
+
 def renumber(doc: Document, structure: Structure | None = None,
              first: tuple[int, ...] = ()) -> tuple[Document, tuple[tuple[str, str], ...]]:
     """Number the operative paragraphs of a clean document 1..N, and the
@@ -401,13 +411,7 @@ def renumber_groups(doc: Document, structure: Structure | None = None,
             new = f"{n}{label.punct}"
             if new == label.text:
                 continue
-            block = blocks[i]
-            if label.auto:
-                blocks[i] = replace(block, label=new)
-            else:
-                text = block.text
-                at = len(text) - len(text.lstrip())
-                blocks[i] = _replace_span(block, at, at + len(label.text), new)
+            blocks[i] = _relabelled(blocks[i], label, new)
             changes.append((label.text, new))
         changed.append(tuple(changes))
     return doc.with_blocks(blocks), changed
@@ -475,13 +479,7 @@ def relabel_subparagraphs(doc: Document, structure: Structure | None = None) -> 
         for i, label, new in zip(members, labels, _sub_labels(labels)):
             if new == label.text:
                 continue
-            block = blocks[i]
-            if label.auto:
-                blocks[i] = replace(block, label=new)
-            else:
-                text = block.text
-                at = len(text) - len(text.lstrip())
-                blocks[i] = _replace_span(block, at, at + len(label.text), new)
+            blocks[i] = _relabelled(blocks[i], label, new)
             changes.append((parent_label, label.text, new, i))
     return doc.with_blocks(blocks), tuple(changes)
 

@@ -92,31 +92,25 @@ def rewrite(doc: Document, table: Mapping[str, str], blocks=None, this_table: Ma
             new_numbers = _ONE.sub(lambda n: _renumbered(n, chosen), numbers)
             if new_numbers != numbers:
                 edits.append((m.start("numbers"), m.end("numbers"), numbers, new_numbers, m.group("word")))
-        if keep:
-            for _start, _end, old, new, head in edits:
-                diagnostics.append(Diagnostic(
-                    "cross-reference",
-                    Severity.INFO,
-                    f"'{head} {old}' refers to a renumbered paragraph, now '{head} {new}': "
-                    "cross-references are not rewritten (--keep-references)",
-                    Location(source=source or doc.meta.source, block=i, origin=block.origin),
-                    text=f"{head} {old}",
-                ))
+        where = Location(source=source or doc.meta.source, block=i, origin=block.origin)
+        diagnostics += [_said(f"{head} {old}", f"{head} {new}", keep, where) for _s, _e, old, new, head in edits]
+        if keep or not edits:
             continue
         for start, end, _old, new, _word in reversed(edits):
             block = _replace(block, start, end, new)
-        if edits:
-            out[i] = block
-            for _start, _end, old, new, head in edits:
-                diagnostics.append(Diagnostic(
-                    "reference-rewritten",
-                    Severity.WARNING,
-                    f"cross-reference '{head} {old}' rewritten as '{head} {new}' (paragraphs were renumbered; "
-                    "--keep-references leaves references as they are)",
-                    Location(source=source or doc.meta.source, block=i, origin=block.origin),
-                    text=f"{head} {old}",
-                ))
+        out[i] = block
     return doc.with_blocks(out), tuple(diagnostics)
+
+
+def _said(old: str, new: str, keep: bool, where: Location) -> Diagnostic:
+    """A rewrite (warning) or, with ``keep``, a stale reference left (info)."""
+    if keep:
+        return Diagnostic("cross-reference", Severity.INFO,
+                          f"'{old}' refers to a renumbered paragraph, now '{new}': "
+                          "cross-references are not rewritten (--keep-references)", where, text=old)
+    return Diagnostic("reference-rewritten", Severity.WARNING,
+                      f"cross-reference '{old}' rewritten as '{new}' (paragraphs were renumbered; "
+                      "--keep-references leaves references as they are)", where, text=old)
 
 
 def _renumbered(m: re.Match, table: Mapping[str, str]) -> str:
