@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .._gc import without_gc
-from .options import convention, input_format, output_options, paragraphs, quiet
+from .options import convention, input_format, output_options, paragraphs, quiet, treaty
 
 
 @click.command("apply")
@@ -21,9 +21,11 @@ from .options import convention, input_format, output_options, paragraphs, quiet
 @click.option("--all", "all_", is_flag=True, help="Write every amended instrument of the document, one consolidated file each, into the directory -o DIR/ (named after it: \"Resolution 12.21 (Rev.COP15).docx\").")
 @click.option("--base", metavar="BASE", help="INPUT is an amendment set (JSON from `resamend extract`): apply it to this base text.")
 @convention
+@treaty
 @quiet
 @without_gc  # one document, no reference cycles: collections would find nothing
-def command(input, from_, paragraphs, to, output, original, cop, no_renumber, keep_references, annex, all_, base, convention, quiet):
+def command(input, from_, paragraphs, to, output, original, cop, no_renumber, keep_references, annex, all_, base,
+            convention, treaty, quiet):
     """Print the consolidated text of a marked draft: insertions kept,
     deletions dropped, operative paragraphs renumbered (an excerpt from its
     first number on; each annex of the resolution on its own) and the
@@ -35,6 +37,7 @@ def command(input, from_, paragraphs, to, output, original, cop, no_renumber, ke
     Examples:
       resamend apply draft.docx
       resamend apply draft.docx --original
+      resamend apply "CoP20 Doc. 66.1.docx" --treaty cites --cop 20
       resamend apply draft.docx -o "Res.11.10 (Rev.COP14).docx"
       resamend apply cop-document.docx --all -o consolidated/
       resamend apply amendments.json --base "Res.11.10 (Rev.COP13).txt" -t md
@@ -44,7 +47,8 @@ def command(input, from_, paragraphs, to, output, original, cop, no_renumber, ke
     from ..diagnostics import ExitStatus, Severity
     from ..structure import select_instrument
 
-    options = ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original, keep_references=keep_references)
+    options = ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original, treaty=treaty,
+                                 keep_references=keep_references)
     if all_:
         return write_all(input, from_, to, output, options, convention, quiet, annex, base, cli, paragraphs)
     fmt = cli.output_format(to, output)

@@ -34,3 +34,15 @@ def paragraphs(f):
         help="Text input: a paragraph per line (hard-wrapped lines joined), or paragraphs separated by blank lines "
              "(default: lines when the text has no blank line).",
     )(f)
+
+
+def treaty(f):
+    """``--treaty KEY``: whose forms the text follows (the profiles in
+    resamend/treaties/); told from the text when not given."""
+    from ..treaties import keys
+
+    return click.option(
+        "--treaty", type=click.Choice(keys()), metavar="|".join(keys()),
+        help="Whose forms the text follows (heading, revision tag, history, meetings); "
+             "default: told from the document symbol, the instrument number and the tag.",
+    )(f)
