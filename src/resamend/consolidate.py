@@ -596,7 +596,7 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
             "no instrument line found (looked for a heading such as 'Resolution 11.10 (Rev.COP13)', "
             "'PROPOSED AMENDMENTS TO UNEP/CMS/RESOLUTION 11.10' or 'Resolution Conf. 10.10 (Rev. CoP19)'): "
             "the text is given without a revision header or history; pass --annex N to choose the annex "
-            "that holds the resolution", source))
+            "that holds the resolution, --treaty KEY if it follows one of " + ", ".join(treaties.keys()), source))
         renumbering = ()
         if options.renumber and not options.original:
             view, renumbering, found = _renumbered(view, s, marked, marked_structure, options)
@@ -661,10 +661,13 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
     skip = {s.instrument_block, s.title_block, s.note_block}
     if not footnote:
         skip.add(history_index)
-    body = [replaced.get(i, b) for i, b in enumerate(body_doc.blocks) if i not in skip]
+    # the header stands where the heading stood (a symbol line before it stays before it)
+    at = s.instrument_block if s.instrument_block is not None else 0
+    before = [b for i, b in enumerate(body_doc.blocks[:at]) if i not in skip]
+    body = [replaced.get(i, b) for i, b in enumerate(body_doc.blocks) if i >= at and i not in skip]
     title = s.title or same_line_title or marked.meta.title
     meta = replace(marked.meta, instrument=instrument, revision=revision, title=title)
-    doc = Document(tuple(header + body), meta)
+    doc = Document(tuple(before + header + body), meta)
     return Result(Consolidation(doc, renumbering, instrument, revision), tuple(diagnostics))
 
 

@@ -907,7 +907,7 @@ def select_instrument(doc: Document, annex: int | None = None) -> Result[Documen
     is named by a warning ("Annex 2 (draft decisions) is not part of
     Resolution 11.10: left out"), and a document that amends several
     instruments says so and how to choose.  With no amended instrument the
-    whole document comes back with an info diagnostic "no-instrument"
+    whole document comes back with a warning "no-instrument"
     (applying it then just gives its final view).
     """
     structure = analyse(doc)
@@ -931,8 +931,11 @@ def select_instrument(doc: Document, annex: int | None = None) -> Result[Documen
     if structure.instrument_range is None:
         diag = Diagnostic(
             "no-instrument",
-            Severity.INFO,
-            "no amended resolution found (no instrument line, no enacting formula): the whole document is used",
+            Severity.WARNING,
+            "no amended resolution found (looked for an instrument line such as 'PROPOSED AMENDMENTS TO "
+            "UNEP/CMS/RESOLUTION 11.10 (Rev.COP13)', 'DRAFT REVISIONS OF RESOLUTION CONF. 10.10 (REV. COP19)' or "
+            "'Resolution XIV.7', and for an enacting formula): the whole document is used; pass --annex N to "
+            "take the resolution from annex N",
             Location(source=doc.meta.source),
         )
         return Result(replace(doc, meta=replace(doc.meta, symbol=symbol)), (diag,))

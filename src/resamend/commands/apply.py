@@ -79,7 +79,8 @@ def command(input, from_, paragraphs, to, output, original, cop, no_renumber, ke
         marked = selected.value
         template_path = input
     result = finish(marked, options)
-    diagnostics += result.diagnostics
+    said = {d.code for d in diagnostics}
+    diagnostics += [d for d in result.diagnostics if d.code != "no-instrument" or d.code not in said]
     data = render(result.value, fmt, template_path, cli)
     cli.emit(data, output, [input] + ([base] if base else []), binary=fmt == "docx")
     cli.print_diagnostics(diagnostics, quiet=quiet)

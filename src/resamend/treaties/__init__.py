@@ -304,7 +304,6 @@ def extend_history(text: str, cop: int, t: Treaty | None, language: str) -> tupl
             return None, f"the list of meetings does not end in '{conjunction}'"
         if len(matches) == 1:
             joined = head
-            return f"{joined}{last.group(0)} {conjunction} {new}{body[last.end():]}", ""
         return f"{joined}{last.group(0)} {conjunction} {new}{body[last.end():]}", ""
     # a line: "… and amended at its 13th Meeting (Gandhinagar, …)" → "… and 14th Meeting (…)"
     stop = "." if body.endswith(".") else ""
@@ -337,6 +336,9 @@ def extend_history(text: str, cop: int, t: Treaty | None, language: str) -> tupl
 def new_history(t: Treaty, language: str, adopted: int, amended: list[int]) -> tuple[str | None, str]:
     """A history line written from scratch, only where the profile says the
     published texts carry one in ``language`` and every fact is known."""
+    if t.history_carrier == "footnote":
+        return None, (f"the draft has no history footnote, and {t.name} footnotes list every amending meeting, "
+                      "which the draft does not name")
     if t.history_carrier != "line":
         return None, f"{t.name} texts carry no history line"
     if language not in t.history_write:
