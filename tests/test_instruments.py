@@ -285,3 +285,16 @@ def test_every_block_is_in_a_view_or_named_by_a_diagnostic(text):
         views = [_core(block.view_text(True)), _core(block.view_text(False))]
         kept = any(v and v in seen for v in views)
         assert kept or block.text.strip() in named, (block.text, named)
+
+
+def test_inspect_lists_every_instrument_and_the_one_it_shows(tmp_path):
+    import json
+
+    (tmp_path / "doc.txt").write_text(TWO, encoding="utf-8")
+    proc = run("inspect", "doc.txt", "--json", cwd=tmp_path)
+    listed = json.loads(proc.stdout)["instruments"]
+    assert [(i["instrument"], i["annex"], i["used"]) for i in listed] == [
+        ("Resolution 12.21", 1, True), ("Resolution 11.10", 2, False),
+    ]
+    proc = run("inspect", "doc.txt", "--json", "--annex", "2", cwd=tmp_path)
+    assert [i["used"] for i in json.loads(proc.stdout)["instruments"]] == [False, True]
