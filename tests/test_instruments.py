@@ -298,3 +298,29 @@ def test_inspect_lists_every_instrument_and_the_one_it_shows(tmp_path):
     ]
     proc = run("inspect", "doc.txt", "--json", "--annex", "2", cwd=tmp_path)
     assert [i["used"] for i in json.loads(proc.stdout)["instruments"]] == [False, True]
+
+
+def test_a_footnote_of_the_report_is_left_out_with_it_and_named():
+    body = COP_BODY.replace(
+        p(r("1. The Secretariat reports on the implementation of Resolution 12.21.")),
+        p(r("1. The Secretariat reports on the implementation of Resolution 12.21."),
+          "<w:r><w:footnoteReference w:id='2'/></w:r>"),
+    )
+    notes = COP_NOTES + (
+        '<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r>'
+        '<w:r><w:t xml:space="preserve"> See UNEP/CMS/COP14/Doc.18.1.</w:t></w:r></w:p></w:footnote>'
+    )
+    doc = read(make_docx(body, footnotes=notes), "docx", ReadOptions(source="cop15-doc22.docx")).value
+    result = select_instrument(doc)
+    finished = finish(result.value, ConsolidateOptions(cop=15))
+    done = finished.value.document
+    assert texts(done)[-1] == "[^2]:  As adopted at COP12 (Manila, 2017)."
+    left = [d.text for d in result.diagnostics if d.code == "part-left-out"]
+    assert any("See UNEP/CMS/COP14/Doc.18.1." in t for t in left)
+    # every block of the input is in the consolidated text, the original text or a diagnostic
+    named = left + [d.text or "" for d in finished.diagnostics]
+    original = finish(result.value, ConsolidateOptions(original=True)).value.document
+    seen = "\n".join(texts(done) + texts(original))
+    for block in doc.blocks:
+        core = block.view_text().strip()
+        assert (core and core.split(" ", 1)[-1] in seen) or any(block.text.strip() in t for t in named), block.text

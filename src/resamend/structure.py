@@ -1065,11 +1065,9 @@ def left_out(doc: Document, s: Structure, start: int, end: int, name: str | None
         return tuple(out)  # no notes
     kept = set(_referenced_notes(doc.blocks[start:end]))
     stray = [i for i in texts(limit, len(doc.blocks)) if _note_number(doc.blocks[i]) not in kept]
-    # notes referred to from a part left out go with it; others are named
-    referred = set(_referenced_notes(doc.blocks[:limit]))
-    lone = [i for i in stray if _note_number(doc.blocks[i]) not in referred]
-    if lone:
-        say(lone, Severity.WARNING, "notes that no text refers to are left out")
+    if stray:
+        # the notes of the parts left out (or that nothing refers to) go too: named with their text
+        say(stray, Severity.WARNING, f"footnotes and endnotes that {what} does not refer to are left out")
     return tuple(out)
 
 
