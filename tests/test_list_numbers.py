@@ -85,3 +85,12 @@ def test_an_html_ordered_list_is_numbered_per_view():
     assert numbered(reject(doc).blocks) == [
         "1. Requests the Secretariat;", "2. Urges Parties;", "3. Invites observers;", "4. Decides to review.",
     ]
+
+
+def test_the_original_number_survives_a_json_round_trip():
+    from resamend.serialize import document_from_data, document_to_data
+
+    doc = read(make_docx(TRACKED, numbering=NUMBERING), "docx", ReadOptions()).value
+    again = document_from_data(document_to_data(doc))
+    assert [(b.label, b.original_label) for b in again.blocks] == [(b.label, b.original_label) for b in doc.blocks]
+    assert numbered(reject(again).blocks)[1] == "2. Urges Parties;"
