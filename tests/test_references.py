@@ -94,3 +94,12 @@ def test_check_reports_each_rewrite():
     report = check(draft, expect=expected)
     assert [f.code for f in report.findings if f.code == "reference-rewritten"] == ["reference-rewritten"]
     assert not [f for f in report.findings if f.check == "expect"]
+
+
+def test_check_without_expect_reports_each_rewrite_too():
+    from resamend.check import check
+
+    draft = parse_critic(HEADER + EN + "1. One;\n\n{++1bis. Inserted;++}\n\n2. Recalls paragraph 1bis above.").value
+    report = check(draft)
+    rewritten = [f for f in report.findings if f.code == "reference-rewritten"]
+    assert len(rewritten) == 1 and rewritten[0].block == 5

@@ -614,9 +614,10 @@ def check(draft: Document, *, base: Document | Comparable | None = None,
         done = result.value
         view = comparable(done.document, instrument=done.instrument, revision=done.revision)
         findings += compare(expect_ref, view, _EXPECT, where)
-        # what the consolidation could not do (tag unknown …); its notes are not findings
+        # what the consolidation could not do (tag unknown …); its notes are not findings;
+        # the cross-references it rewrites are the lint's to report (once)
         lint_findings += [where.from_diagnostic("lint", d, offset) for d in result.diagnostics
-                          if d.severity is not Severity.INFO]
+                          if d.severity is not Severity.INFO and not (lint and d.code == "reference-rewritten")]
     if lint:
         checks.append("lint")
         lint_findings += [where.from_diagnostic("lint", d, offset) for d in lint_rules(marked)]
