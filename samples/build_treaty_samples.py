@@ -10,8 +10,8 @@ amendments themselves are illustrative (a few words changed in real
 paragraphs); the French and Spanish CMS paragraphs are our translation of the
 English sample.
 
-Like ``build_samples.py`` this does not import resamend, and the output is
-deterministic (fixed ZIP time stamps, sorted members).
+Like ``build_samples.py`` (whose packaging helpers it uses) this does not
+import resamend, and the output is deterministic.
 
 Usage
     python samples/build_treaty_samples.py          # writes into samples/
@@ -19,81 +19,49 @@ Usage
 from __future__ import annotations
 
 import re
-import zipfile
+import sys
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+sys.path.insert(0, str(HERE))
 
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-    '</Types>'
-)
-ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="word/document.xml"/></Relationships>'
-)
+import build_samples as bs  # noqa: E402  (the sibling script: packaging helpers)
 
 _MARK = re.compile(r"\{\+\+(.*?)\+\+\}|\{--(.*?)--\}")
 
 
-def runs(text: str, bold: bool = False) -> str:
-    """Runs for one paragraph written with {++new++} and {--deleted--}."""
+def runs(text: str, lang: str, bold: bool = False) -> str:
+    """Runs for one paragraph written with {++new++} and {--deleted--}:
+    underline for new text, strike-through for deleted text."""
     out = []
     pos = 0
-    base = "<w:b/>" if bold else ""
+    base = ("<w:b/>" if bold else "") + f'<w:lang w:val="{lang}"/>'
 
     def run(t: str, rpr: str) -> str:
-        props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
-        return f'<w:r>{props}<w:t xml:space="preserve">{escape(t)}</w:t></w:r>'
+        return f"<w:r><w:rPr>{rpr}</w:rPr>{bs.text_children(t)}</w:r>"
 
     for m in _MARK.finditer(text):
         if m.start() > pos:
             out.append(run(text[pos:m.start()], base))
         if m.group(1) is not None:
-            out.append(run(m.group(1), base + '<w:u w:val="single"/>'))
+            out.append(run(m.group(1), base.replace("<w:lang", '<w:u w:val="single"/><w:lang')))
         else:
-            out.append(run(m.group(2), base + "<w:strike/>"))
+            out.append(run(m.group(2), base.replace("<w:lang", "<w:strike/><w:lang")))
         pos = m.end()
     if pos < len(text):
         out.append(run(text[pos:], base))
     return "".join(out)
 
 
-def document(paragraphs: list[str], lang: str) -> str:
+def write_docx(path: Path, paragraphs: list[str], lang: str) -> None:
     body = []
-    for para in paragraphs:
+    for index, para in enumerate(paragraphs):
         bold = para.startswith("**")
         text = para[2:] if bold else para
-        body.append(f'<w:p><w:pPr><w:rPr><w:lang w:val="{lang}"/></w:rPr></w:pPr>{runs(text, bold)}</w:p>')
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:document xmlns:w="{W}"><w:body>{"".join(body)}'
-        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
-    )
-
-
-def write_docx(path: Path, paragraphs: list[str], lang: str) -> None:
-    parts = {
-        "[Content_Types].xml": CONTENT_TYPES,
-        "_rels/.rels": ROOT_RELS,
-        "word/document.xml": document(paragraphs, lang),
-    }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(parts):
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, parts[name].encode("utf-8"))
+        body.append(f"<w:p {bs.para_ids(path.stem, index)}>{runs(text, lang, bold)}</w:p>")
+    symbol = paragraphs[0] if "/" in paragraphs[0] or " Doc. " in paragraphs[0] else ""
+    title = re.sub(r"[*{}+\-]", "", paragraphs[1 if symbol else 0]).strip()
+    bs.package(path, body, title, symbol, bs.Part())
 
 
 # --------------------------------------------------------------------------

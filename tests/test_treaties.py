@@ -372,3 +372,66 @@ def test_check_compares_a_cites_draft_with_its_expected_text_under_treaty_cites(
     result = CliRunner().invoke(main, ["check", draft, "--expect", str(expect), "--treaty", "cites", "-j", "1"])
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output
+
+
+@pytest.mark.parametrize("note", [
+    "NB: Proposed new text is underlined. Text proposed for deletion is crossed out.",
+    "NB : Le texte à supprimer est barré.",
+    "NB: El texto que se propone suprimir aparece tachado.",
+])
+def test_the_convention_note_is_recognised_by_the_words_of_any_profile(note):
+    from resamend.structure import is_note
+
+    assert is_note(note)
+
+
+def test_inspect_reports_the_next_revision_in_the_forced_treaty_s_form(tmp_path):
+    from click.testing import CliRunner
+
+    from resamend.cli import cli as main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Resolution 7.3 (Rev.MOP7)\n\nTITLE\n\n1. Requests {++now++}.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["inspect", str(draft), "--treaty", "aewa", "--json"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["next_revision"] == "Rev.MOP8"
+    assert "treaty-unknown" not in [d["code"] for d in report["diagnostics"]]
+
+
+# the French and Spanish history wordings here are not confirmed published forms (see cms.json
+# notes): they show that an existing line is extended in whatever words it uses
+@pytest.mark.parametrize("key, heading, history, note, new_heading, new_history", [
+    ("cms", "Résolution 11.10 (Rev.COP13)",
+     "Adoptée par la Conférence des Parties à sa 11e réunion et amendée à sa 13e réunion",
+     "NB : Le nouveau texte proposé est souligné. Le texte à supprimer est barré.",
+     "Résolution 11.10 (Rev.COP14)",
+     "Adoptée par la Conférence des Parties à sa 11e réunion et amendée à sa 13e réunion et 14e réunion"),
+    ("cms", "Resolución 11.10 (Rev.COP13)",
+     "Adoptada por la Conferencia de las Partes en su 11ª reunión y enmendada en su 13ª reunión",
+     "NB: El nuevo texto propuesto aparece subrayado. El texto que se propone suprimir aparece tachado.",
+     "Resolución 11.10 (Rev.COP14)",
+     "Adoptada por la Conferencia de las Partes en su 11ª reunión y enmendada en su 13ª reunión y 14ª reunión"),
+    ("cites", "Resolución Conf. 10.10 (Rev. CoP19)*",
+     "* Enmendada en las reuniones 11ª y 19ª de la Conferencia de las Partes.",
+     "NB: El texto que se propone suprimir aparece tachado.",
+     "Resolución Conf. 10.10 (Rev. CoP20)*",
+     "* Enmendada en las reuniones 11ª, 19ª y 20ª de la Conferencia de las Partes."),
+])
+def test_a_french_or_spanish_text_round_trips_in_its_own_language(key, heading, history, note, new_heading,
+                                                                   new_history):
+    doc = critic("\n\n".join([heading, "TITRE", note, history, "1. Décide {++maintenant++}."]))
+    result = finish(doc, ConsolidateOptions(treaty=key))
+    out = texts(result.value.document)
+    assert out[0] == new_heading
+    assert new_history in out
+    assert not any(t.startswith("NB") for t in out)
+
+
+def test_check_reports_a_treaty_it_cannot_tell_as_a_finding():
+    from resamend.check import check
+
+    draft = critic("Resolution 7.3\n\nTITLE\n\n1. Requests {++now++}.")
+    codes = [f.code for f in check(draft).findings]
+    assert "treaty-unknown" in codes
+    assert "treaty-unknown" not in [f.code for f in check(draft, treaty="aewa").findings]

@@ -586,7 +586,7 @@ def check(draft: Document, *, base: Document | Comparable | None = None,
     (:func:`paragraph_lines`); ``treaty`` whose forms the draft follows
     (see :mod:`resamend.treaties`; told from the text when None).
     """
-    from .consolidate import ConsolidateOptions, finish
+    from .consolidate import ConsolidateOptions, finish, treaty_diagnostics
     from .lint import lint as lint_rules
     from .structure import select_instrument
 
@@ -621,6 +621,8 @@ def check(draft: Document, *, base: Document | Comparable | None = None,
     if lint:
         checks.append("lint")
         lint_findings += [where.from_diagnostic("lint", d, offset) for d in lint_rules(marked)]
+        if expect_ref is None:  # with --expect the consolidation has said it
+            lint_findings += [where.from_diagnostic("lint", d, offset) for d in treaty_diagnostics(marked, treaty)]
         findings += lint_findings
     return FileReport(source, tuple(checks), tuple(findings), None, instrument, revision)
 

@@ -705,6 +705,21 @@ def _warning(code: str, message: str, source: str | None) -> Diagnostic:
     return Diagnostic(code, Severity.WARNING, message, Location(source=source))
 
 
+def treaty_diagnostics(marked: Document, treaty: str | None = None) -> tuple[Diagnostic, ...]:
+    """The warning :func:`finish` gives when the treaty of a selected,
+    marked instrument cannot be told (none when there is no instrument, or
+    ``treaty`` names one) — for ``check``, which lints without finishing."""
+    s = analyse(marked)
+    instrument = s.instrument or marked.meta.instrument
+    if instrument is None or treaty is not None:
+        return ()
+    heading = marked.blocks[s.instrument_block].text if s.instrument_block is not None else ""
+    out: list[Diagnostic] = []
+    _treaty_and_language(ConsolidateOptions(), instrument, s.revision or marked.meta.revision, find_symbol(marked),
+                         heading, marked, out)
+    return tuple(out)
+
+
 def _treaty_and_language(options, instrument, revision, symbol, heading, marked, diagnostics):
     """The profile the text follows (``--treaty``, else told from the text,
     else None with a warning) and the text's language."""

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from ._gc import without_gc
 from .diagnostics import Diagnostic, Location, Result, Severity
 from .model import Block, BlockKind, Document, Mark
-from .treaties import all_instrument_words, enact_words, is_history_footnote, symbol_of
+from .treaties import all_instrument_words, enact_words, is_history_footnote, note_words, symbol_of
 
 # --------------------------------------------------------------------------
 # Recognisers (one regular expression per thing; all anchored, no search
@@ -64,7 +64,8 @@ _REVISION = re.compile(
 
 _NOTE = re.compile(
     r"^\s*(?:N\.?\s?B\b\.?|Note\b)\s*[.:]?\s*.*"
-    r"(?:underlin|soulign|subraya|bold|gras|negrita)",
+    r"(?:underlin|soulign|subraya|bold|gras|negrita"
+    + "".join("|" + re.escape(w) for w in note_words()) + ")",
     re.IGNORECASE | re.DOTALL,
 )
 _HISTORY = re.compile(

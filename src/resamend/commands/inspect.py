@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import convention, input_format, paragraphs
+from .options import convention, input_format, paragraphs, treaty
 
 
 @click.command("inspect")
@@ -14,7 +14,8 @@ from .options import convention, input_format, paragraphs
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Inspect the resolution in annex N (default: found by itself).")
 @convention
-def command(input, from_, paragraphs, as_json, annex, convention):
+@treaty
+def command(input, from_, paragraphs, as_json, annex, convention, treaty):
     """Show what resamend sees in a draft: the instrument and revision, the
     parts (preamble, operative paragraphs, annexes), insertions and
     deletions per paragraph, the renumbering that apply would do, and
@@ -24,6 +25,7 @@ def command(input, from_, paragraphs, as_json, annex, convention):
     Examples:
       resamend inspect draft.docx
       resamend inspect draft.docx --json | jq .renumbering
+      resamend inspect draft.docx --treaty cites --json | jq .next_revision
       resamend inspect cop-document.docx --json | jq .instruments
     """
     from .. import cli
@@ -33,7 +35,7 @@ def command(input, from_, paragraphs, as_json, annex, convention):
 
     read = cli.load(input, from_, convention, paragraphs)
     selected = select_instrument(read.value, annex)
-    report = inspect_report(selected.value)
+    report = inspect_report(selected.value, treaty)
     # every amended instrument of the document as read, and which one is shown
     whole = analyse(read.value)
     report["instruments"] = [

@@ -261,6 +261,12 @@ def is_history_footnote(text: str) -> bool:
     return len(text) < 800 and bool(HISTORY_FOOTNOTE.match(text))
 
 
+def note_words() -> tuple[str, ...]:
+    """The words that make a paragraph the convention note, every profile
+    and language ("underlin", "crossed out", "barré", "tachad" …)."""
+    return tuple(sorted({w for t in treaties().values() for ws in t.note_words.values() for w in ws}))
+
+
 def enact_words() -> tuple[str, ...]:
     """Enacting-formula openings beyond the EN/FR/ES ones structure knows."""
     return tuple(sorted({w for t in treaties().values() for ws in t.enact.values() for w in ws}))
