@@ -181,6 +181,10 @@ def test_apply_all_writes_one_file_per_instrument_named_after_it(tmp_path):
     written = (tmp_path / "out" / "Resolution 11.10 (Rev.COP15).txt").read_text(encoding="utf-8")
     assert written.startswith("Resolution 11.10 (Rev.COP15)\n")
     assert "1. Urges Parties;" in written and "Adopts" not in written
+    # the report and the draft decisions are named once; the other instrument is not "left out"
+    err = proc.stderr.decode()
+    assert err.count("[part-left-out]") == 2 and "Annex 3 (draft decisions)" in err
+    assert "Annex 2 (Resolution 11.10) is not part" not in err
 
 
 def test_apply_all_writes_word_files_by_default_and_needs_a_directory(tmp_path):

@@ -120,7 +120,8 @@ def write_all(input, from_, to, output, options, convention, quiet, annex, base,
             # the other instruments are written too: not "left out"
             if d.code == "part-left-out" and d.location is not None and d.location.block in held:
                 continue
-            key = (d.code, d.location.block if d.location else None, d.text or d.message)
+            key = (d.code, d.location.block if d.location else None,
+                   None if d.code == "part-left-out" else d.text or d.message)
             if key not in seen:
                 seen.add(key)
                 diagnostics.append(d)
