@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 
 from .._gc import without_gc
-from .options import convention, input_format, output_options, paragraphs, quiet, treaty
+from .options import (
+    common_options, convention, file_option, input_format, input_path, output_options, paragraphs, reference_doc, treaty,
+)
 
 
 @click.command("apply")
-@click.argument("input", metavar="INPUT")
+@input_path()
 @input_format
 @paragraphs
 @output_options(["text", "md", "html", "docx", "json", "critic"])
@@ -19,13 +21,14 @@ from .options import convention, input_format, output_options, paragraphs, quiet
 @click.option("--keep-references", is_flag=True, help="Leave cross-references to renumbered paragraphs (\"paragraph 8bis above\") as they are, instead of rewriting them.")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Take the resolution from annex N (default: found by itself).")
 @click.option("--all", "all_", is_flag=True, help="Write every amended instrument of the document, one consolidated file each, into the directory -o DIR/ (named after it: \"Resolution 12.21 (Rev.COP15).docx\").")
-@click.option("--base", metavar="BASE", help="INPUT is an amendment set (JSON from `resamend extract`): apply it to this base text.")
+@file_option("--base", metavar="BASE", help="INPUT is an amendment set (JSON from `resamend extract`): apply it to this base text.")
+@reference_doc
 @convention
 @treaty
-@quiet
+@common_options
 @without_gc  # one document, no reference cycles: collections would find nothing
 def command(input, from_, paragraphs, to, output, original, cop, no_renumber, keep_references, annex, all_, base,
-            convention, treaty, quiet):
+            reference_doc, convention, treaty):
     """Print the consolidated text of a marked draft: insertions kept,
     deletions dropped, operative paragraphs renumbered (an excerpt from its
     first number on; each annex of the resolution on its own) and the
@@ -39,6 +42,7 @@ def command(input, from_, paragraphs, to, output, original, cop, no_renumber, ke
       resamend apply draft.docx --original
       resamend apply "CoP20 Doc. 66.1.docx" --treaty cites --cop 20
       resamend apply draft.docx -o "Res.11.10 (Rev.COP14).docx"
+      resamend apply draft.docx -o final.docx --reference-doc house-template.docx
       resamend apply cop-document.docx --all -o consolidated/
       resamend apply amendments.json --base "Res.11.10 (Rev.COP13).txt" -t md
     """
@@ -50,8 +54,12 @@ def command(input, from_, paragraphs, to, output, original, cop, no_renumber, ke
     options = ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original, treaty=treaty,
                                  keep_references=keep_references)
     if all_:
-        return write_all(input, from_, to, output, options, convention, quiet, annex, base, cli, paragraphs)
+        return write_all(input, from_, to, output, options, convention, annex, base, reference_doc, cli, paragraphs)
     fmt = cli.output_format(to, output)
+    if original:
+        for name, given in (("--cop", cop is not None), ("--no-renumber", no_renumber)):
+            if given:
+                cli.warn(f"{name} has no effect with --original (the original text keeps its tag and numbers)", "option-without-effect")
     diagnostics = []
     if base:
         from ..amendments import apply as apply_set
@@ -81,13 +89,13 @@ def command(input, from_, paragraphs, to, output, original, cop, no_renumber, ke
     result = finish(marked, options)
     said = {d.code for d in diagnostics}
     diagnostics += [d for d in result.diagnostics if d.code != "no-instrument" or d.code not in said]
-    data = render(result.value, fmt, template_path, cli)
+    data = render(result.value, fmt, template_path, reference_doc)
     cli.emit(data, output, [input] + ([base] if base else []), binary=fmt == "docx")
-    cli.print_diagnostics(diagnostics, quiet=quiet)
+    cli.print_diagnostics(diagnostics)
     return ExitStatus.OK
 
 
-def write_all(input, from_, to, output, options, convention, quiet, annex, base, cli, paragraphs=None):
+def write_all(input, from_, to, output, options, convention, annex, base, reference_doc, cli, paragraphs=None):
     """``apply --all -o DIR/``: one consolidated file per amended instrument,
     named after it.  Every file is rendered before any is written (nothing
     half-done), and each is written by the CLI's safe writer."""
@@ -96,6 +104,7 @@ def write_all(input, from_, to, output, options, convention, quiet, annex, base,
     from ..consolidate import finish
     from ..diagnostics import ExitStatus, UsageError
     from ..structure import analyse, instrument_part
+    from .options import verbosity
 
     if annex is not None or base:
         raise UsageError("--all takes every instrument of the document", "leave out --annex and --base")
@@ -128,13 +137,13 @@ def write_all(input, from_, to, output, options, convention, quiet, annex, base,
         name = file_name(result.value, fmt, len(files) + 1)
         if any(n == name for n, _ in files):
             raise UsageError(f"two instruments would both be written as {name!r}", "apply them one by one with --annex N")
-        files.append((name, render(result.value, fmt, input, cli)))
+        files.append((name, render(result.value, fmt, input, reference_doc)))
     for name, data in files:
         path = os.path.join(output, name)
         cli.emit(data, path, [input], binary=fmt == "docx")
-        if not quiet:
+        if verbosity() >= 0:
             click.echo(f"resamend: wrote {path}", err=True)
-    cli.print_diagnostics(diagnostics, quiet=quiet)
+    cli.print_diagnostics(diagnostics)
     return ExitStatus.OK
 
 
@@ -153,9 +162,11 @@ def file_name(consolidation, fmt: str, n: int) -> str:
     return stem[:150] + ext
 
 
-def render(consolidation, fmt: str, template_path: str, cli) -> bytes:
-    """The consolidated document in ``fmt``; DOCX keeps the source's styles."""
+def render(consolidation, fmt: str, source: str, reference_doc: str | None = None) -> bytes:
+    """The consolidated document in ``fmt``; DOCX takes the styles of
+    ``reference_doc`` or else of the source."""
     from ..writers import WriteOptions, write
+    from .redlines import docx_template
 
     if fmt == "json":
         import json
@@ -165,10 +176,7 @@ def render(consolidation, fmt: str, template_path: str, cli) -> bytes:
         data = document_to_data(consolidation.document)
         data["renumbering"] = [list(pair) for pair in consolidation.renumbering]
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    template = None
-    if fmt == "docx" and template_path != "-":
-        source = cli.read_bytes(template_path)
-        template = source if source.startswith(b"PK\x03\x04") else None
+    template, template_path = docx_template(fmt, reference_doc, source)
     from ..diagnostics import ResamendError
 
     try:
