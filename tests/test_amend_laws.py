@@ -104,8 +104,10 @@ def test_accepted_block_is_what_dataclasses_replace_would_give():
     values = {
         "segments": (Segment("a", Mark.INSERT),), "kind": BlockKind.CELL, "style": "Normal", "label": "8bis.",
         "mark": Mark.DELETE, "boundary": Mark.INSERT, "origin": "p3", "level": 2, "container": "t1r1c1",
+        "original_label": "8.",
     }
     assert set(values) == {f.name for f in fields(Block)}
     block = Block(**values)
     new = (Segment("b"),)
-    assert block.accepted(new) == replace(block, segments=new, mark=Mark.KEEP, boundary=Mark.KEEP)
+    # a clean block has no original-view label
+    assert block.accepted(new) == replace(block, segments=new, mark=Mark.KEEP, boundary=Mark.KEEP, original_label=None)

@@ -216,7 +216,12 @@ def test_whole_cop_document_selects_the_annex_that_amends_the_resolution_by_itse
     doc = critic(whole_cop14_document())
     result = select_instrument(doc)
     part = result.value
-    assert result.diagnostics == ()
+    # the report and Annex 2 are left out, each named by a warning
+    assert [(d.code, d.severity, d.location.block) for d in result.diagnostics] == [
+        ("part-left-out", Severity.WARNING, 0),
+        ("part-left-out", Severity.WARNING, doc.blocks.index(next(b for b in doc.blocks if b.text.strip() == "ANNEX 2"))),
+    ]
+    assert "Annex 2 (draft decisions) is not part of Resolution 11.10: left out" in result.diagnostics[1].message
     assert part.blocks[0].text.startswith("PROPOSED AMENDMENTS TO UNEP/CMS/RESOLUTION 11.10")
     assert part.blocks[-1].view_text().startswith("29. Notes that the present Resolution")
     assert part.meta.instrument == "Resolution 11.10"

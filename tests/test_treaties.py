@@ -72,8 +72,9 @@ CITES_ANNEX_ORIGINAL = [
 def test_a_cites_cop_document_with_its_annex_headed_in_capitals_is_consolidated():
     final, warnings = run("cites-cop20-doc-annex-conf-10.10.docx")
     assert final == CITES_ANNEX_FINAL
-    # the annex carries no '*' footnote: none is invented, and the user is told
-    assert warnings == ["history-not-written"]
+    # the annex carries no '*' footnote: none is invented, and the user is told;
+    # the CoP document's own text before the annex is left out, and named
+    assert warnings == ["part-left-out", "history-not-written"]
 
 
 def test_the_cites_annex_original_is_the_published_text():

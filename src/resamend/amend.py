@@ -24,13 +24,17 @@ def _unmarked(block: Block) -> bool:
 
 
 def _invert_block(block: Block) -> Block:
-    if _unmarked(block):
+    if _unmarked(block) and block.original_label is None:
         return block  # inverting changes nothing: keep the very object
+    labels = {}
+    if block.original_label is not None:  # the views number the list apart
+        labels = {"label": block.original_label, "original_label": block.label}
     return replace(
         block,
         segments=tuple(s.with_mark(s.mark.inverted()) for s in block.segments),
         mark=block.mark.inverted(),
         boundary=block.boundary.inverted(),
+        **labels,
     )
 
 
@@ -90,7 +94,8 @@ def accept(doc: Document) -> Document:
         if not kept:
             continue
         first = blocks[members[0]]
-        if len(members) == 1 and _unmarked(first) and all(s.text for s in first.segments):
+        if len(members) == 1 and _unmarked(first) and all(s.text for s in first.segments) \
+                and first.original_label is None:
             out.append(first)  # nothing to accept: the block as it is (no copy)
             continue
         segments: tuple[Segment, ...] = ()

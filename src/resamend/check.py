@@ -460,16 +460,22 @@ class _Locator:
         return replace(d, location=where, check=check)
 
 
-def paragraph_lines(text: str) -> tuple[int, ...]:
+def paragraph_lines(text: str, wraps: frozenset[int] | None = None) -> tuple[int, ...]:
     """The 1-based line on which each paragraph of a plain-text or
-    CriticMarkup file starts (as :mod:`resamend.readers.text` splits it)."""
+    CriticMarkup file starts (as :mod:`resamend.readers.text` splits it).
+    ``wraps``: the text is read a paragraph per line, and these newlines
+    (offsets in the text stripped of leading and trailing newlines, from
+    :func:`resamend.readers.text.wrapped_lines`) only wrap a paragraph."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     stripped = text.lstrip("\n")
     first = len(text) - len(stripped) + 1
     lines = [first]
     line = first
     pos = 0
-    for m in re.finditer(r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*", stripped.rstrip("\n")):
+    breaks = r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*" + (r"|\n" if wraps is not None else "")
+    for m in re.finditer(breaks, stripped.rstrip("\n")):
+        if wraps is not None and m.group() == "\n" and m.start() in wraps:
+            continue
         line += stripped.count("\n", pos, m.end())
         pos = m.end()
         lines.append(line)
@@ -522,7 +528,8 @@ def check(draft: Document, *, base: Document | Comparable | None = None,
     findings: list[Diagnostic] = []
     checks: list[str] = []
     lint_findings = [where.from_diagnostic("lint", d) for d in diagnostics]
-    lint_findings += [where.from_diagnostic("lint", d, offset) for d in selected.diagnostics]
+    # what selecting the instrument says is about the document as read: no offset
+    lint_findings += [where.from_diagnostic("lint", d) for d in selected.diagnostics]
     instrument, revision = marked.meta.instrument, marked.meta.revision
     base_ref, expect_ref = _as_reference(base), _as_reference(expect)
     if base_ref is not None:
@@ -537,9 +544,10 @@ def check(draft: Document, *, base: Document | Comparable | None = None,
         done = result.value
         view = comparable(done.document, instrument=done.instrument, revision=done.revision)
         findings += compare(expect_ref, view, _EXPECT, where)
-        # what the consolidation could not do (tag unknown …); its notes are not findings
+        # what the consolidation could not do (tag unknown …); its notes are not findings;
+        # the cross-references it rewrites are the lint's to report (once)
         lint_findings += [where.from_diagnostic("lint", d, offset) for d in result.diagnostics
-                          if d.severity is not Severity.INFO]
+                          if d.severity is not Severity.INFO and not (lint and d.code == "reference-rewritten")]
     if lint:
         checks.append("lint")
         lint_findings += [where.from_diagnostic("lint", d, offset) for d in lint_rules(marked)]

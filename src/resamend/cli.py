@@ -85,13 +85,14 @@ def read_bytes(path: str) -> bytes:
     return files.read_input(path, MAX_INPUT_BYTES)
 
 
-def load(path: str, fmt: str | None = None, convention: str = "cms"):
-    """Read a file into a ``Result[Document]``; errors name the file."""
+def load(path: str, fmt: str | None = None, convention: str = "cms", paragraphs: str | None = None):
+    """Read a file into a ``Result[Document]``; errors name the file.
+    ``paragraphs``: how a text file is cut into paragraphs (see ReadOptions)."""
     from .readers import ReadOptions, read
 
     data = read_bytes(path)
     try:
-        return read(data, fmt, ReadOptions(convention=convention, source=path))
+        return read(data, fmt, ReadOptions(convention=convention, source=path, paragraphs=paragraphs))
     except ResamendError as exc:
         raise exc.with_path(path)
 

@@ -27,7 +27,8 @@ from .amend import invert, view_groups
 from .diagnostics import Diagnostic, Location, Result, Severity
 from . import treaties
 from .model import Block, BlockKind, Document, Mark, Segment
-from .structure import _REVISION, Structure, analyse, find_symbol, heading_extras, roman_to_int
+from .numbering import to_letter, to_roman
+from .structure import _REVISION, Structure, analyse, find_symbol, heading_extras, parse_label, roman_to_int
 from .treaties import Treaty
 
 _KEEP, _INSERT = Mark.KEEP, Mark.INSERT
@@ -43,12 +44,15 @@ class ConsolidateOptions:
     ``renumber``: number operative paragraphs 1..N; ``original``: give the
     original text (the reject view) instead of the consolidated one;
     ``treaty``: whose forms the text follows (see :mod:`resamend.treaties`),
-    told from the text when not given."""
+    told from the text when not given; ``keep_references``: leave
+    cross-references to renumbered paragraphs as they are (each reported as
+    an info) instead of rewriting them (each rewrite a warning)."""
 
     cop: int | None = None
     renumber: bool = True
     original: bool = False
     treaty: str | None = None  # a profile key ("cites"); None: told from the text
+    keep_references: bool = False  # True: report stale cross-references, do not rewrite them
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,7 @@ def _seamed_accept(source: Document, sentinel: str, spaced_semicolon: bool) -> l
         if len(members) == 1 and not _seam_before(blocks, members[0]) and first.boundary is _KEEP \
                 and all(s.mark is _KEEP for s in first.segments):
             # untouched by any edit (most blocks)
-            if all(s.text for s in first.segments):
+            if all(s.text for s in first.segments) and first.original_label is None:
                 out.append(first)
             else:
                 out.append(first.accepted(tuple(s for s in first.segments if s.text)))
@@ -397,70 +401,149 @@ def _replace_span(block: Block, start: int, end: int, new: str) -> Block:
     return replace(block, segments=tuple(out))
 
 
-def renumber(doc: Document, structure: Structure | None = None) -> tuple[Document, tuple[tuple[str, str], ...]]:
-    """Number the operative paragraphs of a clean document 1..N.
+def _relabelled(block: Block, label, new: str) -> Block:
+    """``block`` with its label ``label`` (typed, or printed by
+    auto-numbering) replaced by ``new``; what follows the label stays."""
+    if label.auto:
+        return replace(block, label=new)
+    text = block.text
+    at = len(text) - len(text.lstrip())
+    return _replace_span(block, at, at + len(label.text), new)
 
-    Each label keeps its own punctuation ("8bis." → "9.", "12)" → "13)") and
-    whatever follows it (tab or space); sub-paragraph labels and draft
-    decision numbers are not touched.  Returns the document and the map of
-    changed labels, in document order.
+
+def renumber(doc: Document, structure: Structure | None = None,
+             first: tuple[int, ...] = ()) -> tuple[Document, tuple[tuple[str, str], ...]]:
+    """Number the operative paragraphs of a clean document 1..N, and the
+    numbered paragraphs of each of its own annexes 1..N on their own.
+
+    ``first`` gives the number each sequence starts from (the operative
+    paragraphs, then each annex; 1 where not given): an excerpt that
+    circulates paragraphs 8, 8bis and 9 continues from 8 (see
+    :func:`first_numbers`).  Each label keeps its own punctuation ("8bis." →
+    "9.", "12)" → "13)") and whatever follows it (tab or space);
+    sub-paragraph labels and draft decision numbers are not touched.
+    Returns the document and the map of changed labels of the operative
+    paragraphs, in document order.
     """
+    done, groups = renumber_groups(doc, structure, first)
+    return done, groups[0]
+
+
+def renumber_groups(doc: Document, structure: Structure | None = None,
+                    first: tuple[int, ...] = ()) -> tuple[Document, list[tuple[tuple[str, str], ...]]]:
+    """:func:`renumber`, with the changed labels of each sequence (the
+    operative paragraphs, then each own annex)."""
     s = structure or analyse(doc)
     blocks = list(doc.blocks)
-    changes: list[tuple[str, str]] = []
-    for n, i in enumerate(s.operative, 1):
-        label = s.labels[i]
-        if label is None or label.number is None:
+    groups = [s.operative] + [paras for _n, paras in s.annex_paragraphs]
+    changed: list[tuple[tuple[str, str], ...]] = []
+    for k, group in enumerate(groups):
+        changes: list[tuple[str, str]] = []
+        start = first[k] if k < len(first) else 1
+        for n, i in enumerate(group, start):
+            label = s.labels[i]
+            if label is None or label.number is None:
+                continue
+            new = f"{n}{label.punct}"
+            if new == label.text:
+                continue
+            blocks[i] = _relabelled(blocks[i], label, new)
+            changes.append((label.text, new))
+        changed.append(tuple(changes))
+    return doc.with_blocks(blocks), changed
+
+
+_SUB_CORE = re.compile(r"^\(?(?P<core>[a-z]{1,2}|[ivxl]{1,6})(?P<suffix>\s?(?:bis|ter|quater))?[).]$")
+
+
+def _is_roman(core: str) -> bool:
+    return set(core) <= set("ivxl") and roman_to_int(core) is not None and to_roman(roman_to_int(core)).lower() == core
+
+
+def _sub_labels(labels: list) -> list[str]:
+    """New texts for the sub-paragraph labels of one paragraph, in order:
+    letters (a, b … z, aa, bb …) and, below them, Roman numerals (i, ii …),
+    each label keeping its own form ("(a)", "a)", "a.").  A letter that
+    follows the letter before it ("h)", "i)") stays a letter; an "i" that
+    follows anything else opens a level of Roman numerals."""
+    letters = romans = 0
+    previous: str | None = None  # the last letter-level core as typed
+    out = []
+    for label in labels:
+        m = _SUB_CORE.match(label.text)
+        if m is None:
+            out.append(label.text)
             continue
-        new = f"{n}{label.punct}"
-        if new == label.text:
-            continue
-        block = blocks[i]
-        if label.auto:
-            blocks[i] = replace(block, label=new)
+        core = m.group("core")
+        follows = previous is not None and len(core) == 1 and len(previous) == 1 and ord(core) == ord(previous) + 1
+        if _is_roman(core) and not follows and (core == "i" or romans > 0):
+            romans += 1
+            new = to_roman(romans).lower()
         else:
-            text = block.text
-            start = len(text) - len(text.lstrip())
-            blocks[i] = _replace_span(block, start, start + len(label.text), new)
-        changes.append((label.text, new))
+            letters += 1
+            romans = 0
+            previous = core
+            new = to_letter(letters).lower()
+        out.append(("(" if label.text.startswith("(") else "") + new + label.punct)
+    return out
+
+
+def relabel_subparagraphs(doc: Document, structure: Structure | None = None) -> tuple[Document, tuple[tuple[str, str, str, str], ...]]:
+    """Label the sub-paragraphs of each paragraph in sequence in their own
+    scheme ("a bis)" → "c)", an inserted "(aa)" → "(b)", "iii)" after a
+    deleted "ii)" → "ii)").  Draft decision numbers ("14.AA") are not
+    sub-paragraphs and are left alone.  Returns the document and the
+    changes as (paragraph label, old sub label, new sub label, paragraph
+    index) — the paragraph label as it was before renumbering."""
+    s = structure or analyse(doc)
+    runs: list[tuple[int | None, list[int]]] = []
+    current: tuple[int | None, list[int]] = (None, [])
+    for i, role in enumerate(s.roles):
+        if role in ("operative", "annex-operative", "annex-heading"):
+            if current[1]:
+                runs.append(current)
+            current = (i if role != "annex-heading" else None, [])
+        elif role in ("sub", "annex-sub") and s.labels[i] is not None:
+            current[1].append(i)
+    if current[1]:
+        runs.append(current)
+    blocks = list(doc.blocks)
+    changes = []
+    for parent, members in runs:
+        labels = [s.labels[i] for i in members]
+        parent_label = s.labels[parent].text if parent is not None and s.labels[parent] else ""
+        for i, label, new in zip(members, labels, _sub_labels(labels)):
+            if new == label.text:
+                continue
+            blocks[i] = _relabelled(blocks[i], label, new)
+            changes.append((parent_label, label.text, new, i))
     return doc.with_blocks(blocks), tuple(changes)
 
 
-_CROSS_REF = re.compile(
-    r"\bparagraphs?\s+((?:\d{1,3}(?:\s?(?:bis|ter|quater))?(?:\s*(?:,|and|or|to|–|-)\s*)?)+)"
-)
-#: "paragraph 3 of Resolution 12.3" names another text: not ours
-_ELSEWHERE = re.compile(r"\s*(?:of|in|de)\s+(?:the\s+)?(?:Resolution|Decision|Article|document|Annex|UNEP|Doc)")
-
-
-def _label_key(label: str) -> str:
-    return re.sub(r"[\s.)(]", "", label).lower()
-
-
-def cross_references(doc: Document, renumbering: tuple[tuple[str, str], ...]) -> tuple[Diagnostic, ...]:
-    """Info diagnostics for "paragraph 8bis" that names a renumbered
-    paragraph: the text is not rewritten (it may refer to another text)."""
-    if not renumbering:
-        return ()
-    old = {_label_key(a): b for a, b in renumbering}
+def first_numbers(marked: Document, structure: Structure | None = None) -> tuple[int, ...]:
+    """The number each numbered sequence of the *original* view starts from
+    (the operative paragraphs, then each own annex): 1 for a whole
+    resolution, 8 for an excerpt of paragraphs 8 to 10.  A paragraph
+    inserted whole does not count; neither does an original that starts
+    with a "bis" (it then starts from its number plus one).  A resolution
+    with its enacting formula is whole: its paragraphs start from 1."""
+    s = structure or analyse(marked)
+    groups = [s.operative] + [paras for _n, paras in s.annex_paragraphs]
     out = []
-    for i, block in enumerate(doc.blocks):
-        for m in _CROSS_REF.finditer(block.text):
-            if _ELSEWHERE.match(block.text, m.end()):
-                continue
-            for ref in re.findall(r"\d{1,3}(?:\s?(?:bis|ter|quater))?", m.group(1)):
-                key = _label_key(ref)
-                if key in old:
-                    out.append(
-                        Diagnostic(
-                            "cross-reference",
-                            Severity.INFO,
-                            f"'{m.group(0).strip()}' may refer to paragraph {ref}, now numbered {old[key]}: "
-                            "cross-references are not rewritten",
-                            Location(source=doc.meta.source, block=i, origin=block.origin),
-                            text=m.group(0).strip(),
-                        )
-                    )
+    for k, group in enumerate(groups):
+        start = 1
+        if k == 0 and s.enact:
+            out.append(1)
+            continue
+        for i in group:
+            original = marked.blocks[i].view_text(final=False)
+            if not original.strip():
+                continue  # inserted whole
+            label = parse_label(original, marked.blocks[i].label)
+            if label is not None and label.number is not None:
+                start = label.number + (1 if label.needs_renumbering else 0)
+            break
+        out.append(max(start, 1))
     return tuple(out)
 
 
@@ -514,8 +597,12 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
             "'PROPOSED AMENDMENTS TO UNEP/CMS/RESOLUTION 11.10' or 'Resolution Conf. 10.10 (Rev. CoP19)'): "
             "the text is given without a revision header or history; pass --annex N to choose the annex "
             "that holds the resolution, --treaty KEY if it follows one of " + ", ".join(treaties.keys()), source))
+        renumbering = ()
+        if options.renumber and not options.original:
+            view, renumbering, found = _renumbered(view, s, marked, marked_structure, options)
+            diagnostics.extend(found)
         doc = _drop(view, {s.note_block})
-        return Result(Consolidation(doc, (), None, None), tuple(diagnostics))
+        return Result(Consolidation(doc, renumbering, None, None), tuple(diagnostics))
 
     heading_block = s.instrument_block if s.instrument_block is not None else marked_structure.instrument_block
     heading_text = (view if s.instrument_block is not None else marked).blocks[heading_block].text \
@@ -558,7 +645,9 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
                     "revision-not-written", Severity.INFO,
                     f"the {t.name if t else 'treaty'} profile has no revision tag form: no tag is added",
                     Location(source=source)))
-        body_doc, renumbering = (renumber(view, s) if options.renumber else (view, ()))
+        body_doc, renumbering, found = (
+            _renumbered(view, s, marked, marked_structure, options) if options.renumber else (view, (), ())
+        )
         header = [_instrument_block(_at(view, s.instrument_block), _instrument_text(instrument, revision, star))]
         header += _title_blocks(body_doc, s, same_line_title)
         history = _history(view, history_index, history_text, instrument, old_revision, cop, t, language,
@@ -567,7 +656,7 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
             replaced[history_index] = history
         elif history is not None:
             header.append(history)
-        diagnostics.extend(cross_references(body_doc, renumbering))
+        diagnostics.extend(found)
     diagnostics.extend(_left_out(view, s, header[0].text.split("\n", 1)[0], source))
     skip = {s.instrument_block, s.title_block, s.note_block}
     if not footnote:
@@ -580,6 +669,36 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
     meta = replace(marked.meta, instrument=instrument, revision=revision, title=title)
     doc = Document(tuple(before + header + body), meta)
     return Result(Consolidation(doc, renumbering, instrument, revision), tuple(diagnostics))
+
+
+def _renumbered(view: Document, s: Structure, marked: Document, marked_structure: Structure,
+                options: ConsolidateOptions) -> tuple[Document, tuple[tuple[str, str], ...], tuple[Diagnostic, ...]]:
+    """Renumber ``view`` (the operative paragraphs, each own annex on its
+    own) and rewrite the cross-references to renumbered paragraphs (or,
+    with ``keep_references``, report them)."""
+    from . import references
+
+    done, groups = renumber_groups(view, s, first_numbers(marked, marked_structure))
+    done, subs = relabel_subparagraphs(done, s)
+    keep = options.keep_references
+    body = references.table_of(groups[0])
+    new_labels = dict(groups[0])
+    for parent, old, new, _i in subs:
+        if parent:
+            par = references.key(new_labels.get(parent, parent))
+            body[f"{references.key(parent)}({references.key(old)})"] = f"{par}({references.key(new)})"
+    annexed: set[int] = set()
+    found: list[Diagnostic] = []
+    own = {n: paras for n, paras in s.annex_paragraphs}
+    for k, a in enumerate(x for x in s.annexes if x.number in own):
+        annexed.update(range(a.start, a.end))
+        table = references.table_of(groups[k + 1]) if k + 1 < len(groups) else {}
+        done, diags = references.rewrite(done, table, range(a.start, a.end), this_table=body,
+                                         source=marked.meta.source, keep=keep)
+        found += diags
+    done, diags = references.rewrite(done, body, [i for i in range(len(done.blocks)) if i not in annexed],
+                                     source=marked.meta.source, keep=keep)
+    return done, groups[0], tuple(diags) + tuple(found)
 
 
 def _warning(code: str, message: str, source: str | None) -> Diagnostic:

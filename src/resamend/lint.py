@@ -25,9 +25,10 @@ Format-change diagnostics are the readers' (they see the formatting).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .amend import accept, reject
-from .consolidate import ConsolidateOptions, _french_spacing, _seam_deletions, finish
+from .consolidate import ConsolidateOptions, _french_spacing, _renumbered, _seam_deletions, finish, first_numbers
 from .diagnostics import Diagnostic, Location, Severity
 from .model import Block, Document, Mark, Source
 from .structure import analyse, is_note, select_instrument
@@ -52,7 +53,9 @@ def lint(marked: Document) -> tuple[Diagnostic, ...]:
         out.extend(_split_words(block, loc(i)))
         out.extend(_seam_spaces(block, previous_boundary, spaced, loc(i)))
         previous_boundary = block.boundary
-    out.extend(_numbering(marked))
+    final = accept(marked)
+    out.extend(_numbering(marked, final))
+    out.extend(_references(marked, final))
     out.extend(_mixed_marks(marked, structure.note_block))
     out.extend(_unpaired_moves(marked, loc))
     return tuple(out)
@@ -174,25 +177,27 @@ def _op_numbers(doc: Document) -> list[tuple[int, str, bool, int]]:
     ]
 
 
-def _numbering(marked: Document) -> list[Diagnostic]:
-    """Compare the operative numbers with 1..N in both views."""
+def _numbering(marked: Document, final_view: Document | None = None) -> list[Diagnostic]:
+    """Compare the operative numbers with 1..N in both views (an excerpt:
+    with its first number onwards, as the consolidation numbers it)."""
     out = []
+    first = first_numbers(marked)[0]
     original = _op_numbers(reject(marked))
-    if any(bis or number != n for n, (_i, _t, bis, number) in enumerate(original, 1)):
-        bad = next(t for n, (_i, t, bis, number) in enumerate(original, 1) if bis or number != n)
+    if any(bis or number != n for n, (_i, _t, bis, number) in enumerate(original, first)):
+        bad = next(t for n, (_i, t, bis, number) in enumerate(original, first) if bis or number != n)
         out.append(
             Diagnostic(
                 "numbering-gap",
                 Severity.WARNING,
-                f"the original text is not numbered 1..N (first out of sequence: {bad}); "
+                f"the original text is not numbered {first}..N (first out of sequence: {bad}); "
                 "renumbering would change untouched paragraphs",
                 Location(source=marked.meta.source),
                 text=bad,
             )
         )
         return out
-    final = _op_numbers(accept(marked))
-    for n, (_i, text, bis, number) in enumerate(final, 1):
+    final = _op_numbers(final_view if final_view is not None else accept(marked))
+    for n, (_i, text, bis, number) in enumerate(final, first):
         if bis or number != n:
             out.append(
                 Diagnostic(
@@ -205,6 +210,21 @@ def _numbering(marked: Document) -> list[Diagnostic]:
             )
             break
     return out
+
+
+def _references(marked: Document, final_view: Document) -> list[Diagnostic]:
+    """The cross-references the consolidation rewrites ("paragraph 8bis
+    above" → "paragraph 9 above"), one warning each, located in the draft."""
+    s = analyse(final_view)
+    if not s.operative and not s.annex_paragraphs:
+        return []
+    _done, _changes, found = _renumbered(final_view, s, marked, analyse(marked), ConsolidateOptions())
+    where = {b.origin: i for i, b in enumerate(marked.blocks) if b.origin is not None}
+    return [
+        replace(d, location=replace(d.location, block=where.get(d.location.origin, d.location.block)))
+        if d.location is not None else d
+        for d in found
+    ]
 
 
 def _label_location(marked: Document, label: str) -> Location:
@@ -297,7 +317,8 @@ def inspect(doc: Document, treaty: str | None = None) -> dict:
         entry.update(_counts(block))
         blocks.append(entry)
     totals = {k: sum(b[k] for b in blocks) for k in ("inserted_chars", "deleted_chars", "inserted_words", "deleted_words")}
-    diagnostics = selected.diagnostics + finished.diagnostics + lint(doc)
+    # the lint reports the cross-references the consolidation rewrites
+    diagnostics = selected.diagnostics + tuple(d for d in finished.diagnostics if d.code != "reference-rewritten") + lint(doc)
     return {
         "source": doc.meta.source,
         "instrument": finished.value.instrument,

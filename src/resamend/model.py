@@ -93,7 +93,8 @@ class Block:
     """A paragraph-like unit of text.
 
     ``label`` is a number printed by the application rather than typed
-    (Word auto-numbering); a typed number such as "8bis." stays in the text
+    (Word auto-numbering), as the final view prints it (``original_label``:
+    the original view's, when it differs); a typed number such as "8bis." stays in the text
     and is found by :mod:`resamend.structure`.  ``mark`` inserts or deletes
     the whole block; ``boundary`` is the mark on the break after the block.
     ``origin`` is a reader-specific locator for diagnostics ("p12",
@@ -111,6 +112,11 @@ class Block:
     origin: str | None = None
     level: int = 0
     container: str | None = None  # blocks join only within one container
+    #: the number auto-numbering prints in the *original* view, when it
+    #: differs from ``label`` (the final view's): Word numbers each view
+    #: after Accept All / Reject All, so an inserted item shifts the final
+    #: numbers only.  Swapped with ``label`` by ``invert``; a clean block has none.
+    original_label: str | None = None
 
     @property
     def text(self) -> str:
@@ -127,7 +133,8 @@ class Block:
         return False
 
     def accepted(self, segments: tuple[Segment, ...]) -> "Block":
-        """This block with other (accepted) segments and no marks: what
+        """This block with other (accepted) segments and no marks (and no
+        ``original_label``: a clean block is one view): what
         ``dataclasses.replace`` would give, without its per-call
         introspection (this is on the hot path of every view)."""
         return Block(segments, self.kind, self.style, self.label, Mark.KEEP, Mark.KEEP, self.origin, self.level, self.container)

@@ -37,7 +37,7 @@ def segment_to_data(seg: Segment) -> dict:
 
 def block_to_data(block: Block) -> dict:
     data: dict[str, Any] = {"kind": block.kind.value}
-    for key in ("style", "label", "origin", "container"):
+    for key in ("style", "label", "original_label", "origin", "container"):
         if getattr(block, key) is not None:
             data[key] = getattr(block, key)
     if block.level:
@@ -103,6 +103,7 @@ def block_from_data(data: dict) -> Block:
         origin=data.get("origin"),
         level=int(data.get("level", 0)),
         container=data.get("container"),
+        original_label=data.get("original_label"),
     )
 
 

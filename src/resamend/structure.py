@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 
 from ._gc import without_gc
 from .diagnostics import Diagnostic, Location, Result, Severity
-from .model import Block, Document, Mark
+from .model import Block, BlockKind, Document, Mark
 from .treaties import all_instrument_words, enact_words, is_history_footnote, note_words, symbol_of
 
 # --------------------------------------------------------------------------
@@ -95,7 +95,10 @@ _ENACT_CONTINUATION = re.compile(
 #: an operative paragraph number typed in the text: "1.", "8bis.", "8 bis.", "12)"
 _OP_LABEL = re.compile(r"^(?P<label>(?P<n>\d{1,3})(?P<suffix>\s?(?:bis|ter|quater|quinquies|sexies|septies|[A-Z]))?(?P<punct>[.)]))(?=\s|$)")
 #: a sub-paragraph label: "a)", "(a)", "(i)", "iv)", "a."
-_SUB_LABEL = re.compile(r"^(?P<label>\((?P<a>[a-z]{1,2}|[ivxl]{1,6})\)|(?P<b>[a-z]{1,2}|[ivxl]{1,6})[).])(?=\s|$)")
+_SUB_LABEL = re.compile(
+    r"^(?P<label>\((?P<a>[a-z]{1,2}|[ivxl]{1,6})(?P<sa>\s?(?:bis|ter|quater))?\)"
+    r"|(?P<b>[a-z]{1,2}|[ivxl]{1,6})(?P<sb>\s?(?:bis|ter|quater))?[).])(?=\s|$)"
+)
 #: a draft decision number: "14.AA", "15.1", "13.9"
 _DECISION_LABEL = re.compile(r"^(?P<label>\d{1,3}\.(?:\d{1,3}|[A-Z]{1,3}))(?=\s|$)")
 _ANNEX_LINE = re.compile(
@@ -157,6 +160,38 @@ class Annex:
     start: int
     end: int
     title: str = ""
+    label: str = ""  # the number as typed in the heading ("2", "II", "A"; "" for "ANNEX")
+
+    @property
+    def name(self) -> str:
+        """"Annex 2" (the typed number), or "Annex" with its ordinal when it has none."""
+        return f"Annex {self.label or self.number}"
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """One amended resolution found in a document: its name and tag, the
+    COP document's annex that holds it (None: the document is the
+    resolution), the half-open block range it covers with its own annexes,
+    where its body ends (its first own annex heading, or ``end``) and the
+    numbers of its own annexes."""
+
+    name: str | None
+    revision: str | None
+    annex: int | None
+    start: int
+    end: int
+    body_end: int
+    own_annexes: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "instrument": self.name,
+            "revision": self.revision,
+            "annex": self.annex,
+            "range": [self.start, self.end],
+            "own_annexes": list(self.own_annexes),
+        }
 
 
 @dataclass(frozen=True)
@@ -187,6 +222,11 @@ class Structure:
     annexes: tuple[Annex, ...] = ()
     instrument_range: tuple[int, int] | None = None
     instrument_annex: int | None = None  # number of the annex holding it
+    #: every amended instrument of the document, in document order (the
+    #: first is the one ``instrument_range`` covers)
+    instruments: tuple[Instrument, ...] = ()
+    #: per own annex of the instrument: (annex number, its numbered paragraphs)
+    annex_paragraphs: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -292,7 +332,7 @@ def _label_of(text: str) -> Label | None:
         return Label(m.group("label"), "decision")
     m = _SUB_LABEL.match(text)
     if m:
-        return Label(m.group("label"), "sub", punct=m.group("label")[-1])
+        return Label(m.group("label"), "sub", suffix=m.group("sa") or m.group("sb") or "", punct=m.group("label")[-1])
     return None
 
 
@@ -304,13 +344,21 @@ _LABEL_REACH = 24
 
 def _block_label(block: Block, reading: _Reading) -> Label | None:
     if reading.final is reading.original:
-        return parse_label(reading.final, block.label) if reading.final.strip() else None
+        if not reading.final.strip():
+            return None
+        label = parse_label(reading.final, block.label)
+        if block.original_label is not None and label is not None:
+            original = parse_label(reading.final, block.original_label)
+            if original is not None and original.text != label.text:
+                return replace(label, original=original.text)
+        return label
     final_start, original_start = reading.final.lstrip(), reading.original.lstrip()
-    if final_start and original_start and final_start[:_LABEL_REACH] == original_start[:_LABEL_REACH]:
+    if final_start and original_start and final_start[:_LABEL_REACH] == original_start[:_LABEL_REACH] \
+            and block.original_label is None:
         # both views open alike (most edited paragraphs): one label for both
         return parse_label(reading.final, block.label)
     final = parse_label(reading.final, block.label) if final_start else None
-    original = parse_label(reading.original, block.label) if original_start else None
+    original = parse_label(reading.original, block.original_label or block.label) if original_start else None
     if final is None:
         return original
     if original is not None and original.text != final.text:
@@ -426,18 +474,31 @@ def _analyse(doc: Document) -> Structure:
     readings = tuple(_reading(b) for b in doc.blocks)
     labels = tuple(_block_label(b, r) for b, r in zip(doc.blocks, readings))
     roles: list[str | None] = [None] * len(readings)
-    annexes = _find_annexes(readings, roles)
-    span, annex_no = _instrument_span(doc, readings, annexes)
+    limit = _notes_start(doc.blocks)
+    annexes = _find_annexes(readings, roles, limit)
+    instruments, primary = _find_instruments(doc, readings, labels, annexes, limit)
+    chosen = instruments[primary] if primary is not None else None
+    span = (chosen.start, chosen.body_end) if chosen is not None else None
+    annex_no = chosen.annex if chosen is not None else None
     found: dict = {}
     if span is not None:
         _classify_instrument(readings, labels, roles, span, found)
-    _classify_annexes(readings, labels, roles, annexes, annex_no)
-    ids = _ids(readings, labels, roles, annexes, annex_no)
+    elif any(label is not None and label.kind == "op" for label in labels[:limit]):
+        # no heading, no formula: an excerpt of numbered paragraphs (or a
+        # report): its numbered paragraphs are still numbered paragraphs
+        _classify_instrument(readings, labels, roles, (0, annexes[0].heading if annexes else limit), {})
+    own = chosen.own_annexes if chosen is not None else ()
+    _classify_annexes(readings, labels, roles, annexes, annex_no, own)
+    ids = _ids(readings, labels, roles, annexes, annex_no, doc.blocks, limit)
 
     def indices(role: str) -> tuple[int, ...]:
         return tuple(i for i, r in enumerate(roles) if r == role)
 
     title_block = found.get("title")
+    annex_paragraphs = tuple(
+        (a.number, tuple(i for i in range(a.start, a.end) if roles[i] == "annex-operative"))
+        for a in annexes if a.number in own
+    )
     return Structure(
         roles=tuple(roles),
         labels=labels,
@@ -455,23 +516,36 @@ def _analyse(doc: Document) -> Structure:
         subparagraphs=indices("sub"),
         decisions=indices("decision"),
         annexes=annexes,
-        instrument_range=span,
+        instrument_range=(chosen.start, chosen.end) if chosen is not None else None,
         instrument_annex=annex_no,
+        instruments=instruments,
+        annex_paragraphs=annex_paragraphs,
     )
 
 
-def _find_annexes(readings: tuple[_Reading, ...], roles: list[str | None]) -> tuple[Annex, ...]:
+def _notes_start(blocks: tuple[Block, ...]) -> int:
+    """Where the footnotes and endnotes the readers put after the body begin
+    (``len(blocks)`` when there are none): they belong to the part whose
+    text refers to them, not to the last annex."""
+    k = len(blocks)
+    while k > 0 and blocks[k - 1].kind is BlockKind.NOTE:
+        k -= 1
+    return k
+
+
+def _find_annexes(readings: tuple[_Reading, ...], roles: list[str | None], limit: int | None = None) -> tuple[Annex, ...]:
+    limit = len(readings) if limit is None else limit
     heads: list[tuple[int, str]] = []
-    for i, r in enumerate(readings):
-        n = _is_annex_heading(r.text)
+    for i in range(limit):
+        n = _is_annex_heading(readings[i].text)
         if n is not None:
             heads.append((i, n))
             roles[i] = "annex-heading"
     out = []
-    for k, (i, _n) in enumerate(heads):
-        end = heads[k + 1][0] if k + 1 < len(heads) else len(readings)
+    for k, (i, n) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else limit
         title = next((readings[j].text.strip() for j in range(i + 1, end) if readings[j].text.strip()), "")
-        out.append(Annex(k + 1, i, i + 1, end, title[:200]))
+        out.append(Annex(k + 1, i, i + 1, end, title[:200], n))
     return tuple(out)
 
 
@@ -485,36 +559,111 @@ def _first_texts(readings, start: int, end: int, count: int):
                 return
 
 
-def _instrument_span(doc, readings, annexes) -> tuple[tuple[int, int] | None, int | None]:
-    """Which part of the document is the amended resolution.
+_DECISIONS_TITLE = re.compile(
+    r"\b(?:draft\s+decisions?|projets?\s+de\s+d[ée]cisions?|proyectos?\s+de\s+decisi[óo]n(?:es)?)\b", re.IGNORECASE
+)
+#: a draft decision placeholder number ("14.AA"): "15.1" may as well number a guideline
+_PLACEHOLDER_DECISION = re.compile(r"^\d{1,3}\.[A-Z]{1,3}$")
 
-    1. an annex headed "PROPOSED AMENDMENTS TO … RESOLUTION …";
-    2. else an annex with amendment marks and an instrument line;
-    3. else the part before any annex, if it opens with an instrument line,
-       or has an enacting formula (a document that is only a resolution).
+
+def annex_number(label: str) -> int | None:
+    """The value of an annex heading's typed number: "2" → 2, "II" → 2, "B" → 2."""
+    if label.isdigit():
+        return int(label)
+    if len(label) == 1 and label.isalpha() and label.upper() not in "IVX":
+        return ord(label.upper()) - 64
+    return roman_to_int(label) if label else None
+
+
+def _find_instruments(doc, readings, labels, annexes, limit) -> tuple[tuple[Instrument, ...], int | None]:
+    """Every amended resolution of the document, and which one is taken
+    when none is chosen (its index in the tuple, None if there is none).
+
+    An annex of a COP document holds an instrument when it opens with an
+    instrument line that amends ("PROPOSED AMENDMENTS TO … RESOLUTION …"),
+    or with an instrument line and carries amendment marks.  The part before
+    the first annex is one when it opens with an amending instrument line —
+    or, when no annex holds one, with any instrument line or an enacting
+    formula (a document that is only a resolution).  An instrument runs on
+    over the annexes that follow it, as its own annexes, until the COP
+    document's next annex: one that holds an instrument or draft decisions,
+    or that continues the COP document's annex numbers (Annex 1 holds the
+    resolution, "ANNEX 2" follows).  Taken by default: the body if it
+    amends, else the first annex that amends, else the first instrument.
     """
+
     def marked(start, end):
         return any(doc.blocks[i].is_marked for i in range(start, end))
 
-    def has_instrument(start, end, amends_only):
+    def instrument_line(start, end, amends_only):
         for i in _first_texts(readings, start, end, 6):
             got = instrument_of(readings[i].text)
             if got and (got[2] or not amends_only or _AMENDS_HINT.search(readings[i].text)):
-                return True
-        return False
+                return got
+        return None
 
+    def holds_decisions(a):
+        for i in _first_texts(readings, a.start, a.end, 4):
+            if _DECISIONS_TITLE.search(readings[i].text[:200]):
+                return True
+        return any(
+            labels[i] is not None and labels[i].kind == "decision" and _PLACEHOLDER_DECISION.match(labels[i].text)
+            for i in _first_texts(readings, a.start, a.end, 12)
+        )
+
+    kinds: dict[int, str] = {}
+    lines: dict[int, tuple] = {}
     for a in annexes:
-        if has_instrument(a.start, a.end, True):
-            return (a.start, a.end), a.number
-    for a in annexes:
-        if has_instrument(a.start, a.end, False) and marked(a.start, a.end):
-            return (a.start, a.end), a.number
-    end = annexes[0].heading if annexes else len(readings)
-    if has_instrument(0, end, False):
-        return (0, end), None
-    if any(is_enact(readings[i].text) for i in range(0, end)):
-        return (0, end), None
-    return None, None
+        got = instrument_line(a.start, a.end, True)
+        amends = got is not None
+        if got is None:
+            got = instrument_line(a.start, a.end, False)
+            if got is not None and not marked(a.start, a.end):
+                got = None
+        if got is not None:
+            kinds[a.number], lines[a.number] = ("amends" if amends else "instrument"), got
+        else:
+            kinds[a.number] = "decisions" if holds_decisions(a) else "other"
+
+    def own_annexes(after: int, holder: Annex | None) -> tuple[int, tuple[int, ...]]:
+        """(end, own annex numbers) of an instrument whose body ends at annex index ``after``."""
+        own: list[int] = []
+        end = None
+        holder_no = annex_number(holder.label) if holder is not None else None
+        for a in annexes[after:]:
+            if kinds[a.number] != "other":
+                break
+            if holder_no is not None and not own and annex_number(a.label) == holder_no + 1:
+                break  # the COP document's next annex
+            own.append(a.number)
+            end = a.end
+        return end, tuple(own)
+
+    found: list[Instrument] = []
+    body_end = annexes[0].heading if annexes else limit
+    body_line = instrument_line(0, body_end, False)
+    in_annex = any(k in ("amends", "instrument") for k in kinds.values())
+    body_amends = body_line is not None and body_line[2]
+    if body_amends or (not in_annex and (body_line is not None or any(is_enact(readings[i].text) for i in range(body_end)))):
+        end, own = own_annexes(0, None)
+        found.append(Instrument(
+            body_line[0] if body_line else None, body_line[1] if body_line else None, None, 0,
+            end if end is not None else body_end, body_end, own,
+        ))
+    for k, a in enumerate(annexes):
+        if kinds[a.number] in ("amends", "instrument"):
+            end, own = own_annexes(k + 1, a)
+            name, revision, _amends = lines[a.number]
+            found.append(Instrument(name, revision, a.number, a.start, end if end is not None else a.end, a.end, own))
+    if not found:
+        return (), None
+    if found[0].annex is None and body_amends:
+        return tuple(found), 0
+    for kind in ("amends", "instrument"):
+        for n, inst in enumerate(found):
+            if inst.annex is not None and kinds[inst.annex] == kind:
+                return tuple(found), n
+    return tuple(found), 0
 
 
 def _classify_instrument(readings, labels, roles, span, found) -> None:
@@ -597,12 +746,23 @@ def _classify_instrument(readings, labels, roles, span, found) -> None:
             roles[i] = "heading" if _heading_like(text) else None
 
 
-def _classify_annexes(readings, labels, roles, annexes, instrument_annex) -> None:
+def _classify_annexes(readings, labels, roles, annexes, instrument_annex, own=()) -> None:
+    """Draft decisions in the COP document's other annexes; numbered
+    paragraphs in the instrument's own annexes ("annex-operative", each
+    annex numbered on its own)."""
     for a in annexes:
         if a.number == instrument_annex:
             continue
+        mine = a.number in own
         for i in range(a.start, a.end):
-            if roles[i] is None and labels[i] is not None and labels[i].kind == "decision":
+            label = labels[i]
+            if roles[i] is not None or label is None:
+                continue
+            if mine and label.kind == "op":
+                roles[i] = "annex-operative"
+            elif mine and label.kind == "sub":
+                roles[i] = "annex-sub"
+            elif label.kind == "decision":
                 roles[i] = "decision"
 
 
@@ -615,7 +775,7 @@ def _letters(n: int) -> str:
     return out
 
 
-def _ids(readings, labels, roles, annexes, instrument_annex) -> tuple[str | None, ...]:
+def _ids(readings, labels, roles, annexes, instrument_annex, blocks=(), limit=None) -> tuple[str | None, ...]:
     ids: list[str | None] = [None] * len(readings)
     counters = {"preamble": 0, "operative": 0}
     inserted_run = {"preamble": 0, "operative": 0, "sub": 0}
@@ -664,6 +824,11 @@ def _ids(readings, labels, roles, annexes, instrument_annex) -> tuple[str | None
             if readings[i].text.strip():
                 m += 1
                 ids[i] = f"annex.{a.number}.{m}"
+    notes = 0
+    for i in range(len(readings) if limit is None else limit, len(readings)):
+        if readings[i].text.strip():
+            notes += 1
+            ids[i] = f"note.{notes}"
     return tuple(ids)
 
 
@@ -734,17 +899,21 @@ def find_symbol(doc: Document) -> str | None:
 def select_instrument(doc: Document, annex: int | None = None) -> Result[Document]:
     """The part of ``doc`` that amends a resolution, with Meta filled.
 
-    A whole COP document (report, Annex 1 with the amendments, Annex 2 with
-    draft decisions) gives just the blocks of Annex 1 after its heading, up
-    to the next annex heading (so an annex of a resolution that is itself
-    printed in an annex is cut off: a known limit);
-    ``annex=N`` chooses annex N instead; a document that is only a
-    resolution is returned whole, its own annexes included.  With no amended instrument the whole
-    document comes back with an info diagnostic "no-instrument" (applying
-    it then just gives its final view).
+    The part is the resolution *with its own annexes* and the footnotes its
+    text refers to: a whole COP document (report, Annex 1 with the
+    amendments, Annex 2 with draft decisions) gives the blocks of Annex 1
+    after its heading, up to the COP document's next annex (see
+    :func:`_find_instruments`); ``annex=N`` chooses the instrument in annex
+    N (or, if annex N holds none, that annex alone).  Whatever is left out
+    is named by a warning ("Annex 2 (draft decisions) is not part of
+    Resolution 11.10: left out"), and a document that amends several
+    instruments says so and how to choose.  With no amended instrument the
+    whole document comes back with a warning "no-instrument"
+    (applying it then just gives its final view).
     """
     structure = analyse(doc)
     symbol = find_symbol(doc)
+    limit = _notes_start(doc.blocks)
     if annex is not None:
         chosen = next((a for a in structure.annexes if a.number == annex), None)
         if chosen is None:
@@ -754,8 +923,12 @@ def select_instrument(doc: Document, annex: int | None = None) -> Result[Documen
                 f"there is no annex {annex} (the document has {len(structure.annexes)} annex headings)",
                 "leave out --annex to let resamend find the amended resolution",
             )
-        part = doc.with_blocks(doc.blocks[chosen.start : chosen.end])
-        return Result(_with_meta(part, symbol))
+        inst = next((i for i in structure.instruments if i.annex == annex), None)
+        start, end = (inst.start, inst.end) if inst is not None else (chosen.start, chosen.end)
+        name = inst.name if inst is not None else None
+        part = _part(doc, start, end, limit)
+        left = left_out(doc, structure, start, end, name)
+        return Result(_with_meta(part, symbol), left)
     if structure.instrument_range is None:
         diag = Diagnostic(
             "no-instrument",
@@ -767,11 +940,136 @@ def select_instrument(doc: Document, annex: int | None = None) -> Result[Documen
             Location(source=doc.meta.source),
         )
         return Result(replace(doc, meta=replace(doc.meta, symbol=symbol)), (diag,))
-    start, end = structure.instrument_range
-    if structure.instrument_annex is None:
-        # the document is the resolution; annexes after it are its own
-        return Result(_with_meta(doc, symbol, structure))
-    return Result(_with_meta(doc.with_blocks(doc.blocks[start:end]), symbol))
+    chosen = next(i for i in structure.instruments if (i.start, i.end) == structure.instrument_range)
+    result = instrument_part(doc, chosen)
+    if len(structure.instruments) > 1:
+        return Result(result.value, (_several(doc, structure),) + result.diagnostics)
+    return result
+
+
+def instrument_part(doc: Document, inst: Instrument) -> Result[Document]:
+    """The blocks of one of ``analyse(doc).instruments`` (its own annexes and
+    notes included), with Meta filled, and a warning for each part of the
+    document it leaves out."""
+    structure = analyse(doc)
+    symbol = find_symbol(doc)
+    limit = _notes_start(doc.blocks)
+    diagnostics = left_out(doc, structure, inst.start, inst.end, inst.name)
+    if inst.start == 0 and inst.end == limit:
+        # the document is the resolution, its own annexes and notes included
+        return Result(_with_meta(doc, symbol, structure), diagnostics)
+    return Result(_with_meta(_part(doc, inst.start, inst.end, limit), symbol), diagnostics)
+
+
+def _part(doc: Document, start: int, end: int, limit: int) -> Document:
+    """Blocks [start, end) and the notes their text refers to ("[^4]")."""
+    blocks = doc.blocks[start:end]
+    if limit == len(doc.blocks):
+        return doc.with_blocks(blocks)  # no notes
+    numbers = set(_referenced_notes(blocks))
+    notes = tuple(b for b in doc.blocks[limit:] if _note_number(b) in numbers)
+    return doc.with_blocks(blocks + notes)
+
+
+_NOTE_MARKER = re.compile(r"\[\^(\d+)\]")
+_NOTE_CONTAINER = re.compile(r"^(?:footnote|endnote) (\d+)$")
+
+
+def _referenced_notes(blocks) -> list[str]:
+    out: list[str] = []
+    for b in blocks:
+        text = b.text
+        if "[^" in text:
+            out += _NOTE_MARKER.findall(text)
+    return out
+
+
+def _note_number(block: Block) -> str | None:
+    m = _NOTE_CONTAINER.match(block.container or "")
+    return m.group(1) if m else None
+
+
+def _several(doc: Document, s: Structure) -> Diagnostic:
+    names = ", ".join(
+        f"{_where(i)}: {i.name or 'a resolution'}" for i in s.instruments
+    )
+    chosen = next(i for i in s.instruments if (i.start, i.end) == s.instrument_range)
+    choose = " or ".join(f"--annex {i.annex}" for i in s.instruments if i.annex is not None and i is not chosen)
+    return Diagnostic(
+        "several-instruments",
+        Severity.WARNING,
+        f"the document amends {len(s.instruments)} instruments ({names}); {chosen.name or 'the first'} "
+        f"({_where(chosen)}) is used: choose another with {choose or '--annex N'}, or write each with --all -o DIR/",
+        Location(source=doc.meta.source),
+    )
+
+
+def _where(inst: Instrument) -> str:
+    return f"Annex {inst.annex}" if inst.annex is not None else "the body"
+
+
+def left_out(doc: Document, s: Structure, start: int, end: int, name: str | None) -> tuple[Diagnostic, ...]:
+    """A warning for each part of ``doc`` outside blocks [start, end) that
+    has text: the report before the instrument, each other annex (named by
+    its title), footnotes that nothing kept refers to.  A part that is
+    nothing but annex headings and symbol lines (the COP document's own
+    furniture) is named by an info."""
+    what = name or "the amended text"
+    out: list[Diagnostic] = []
+    blocks = doc.blocks
+    limit = _notes_start(blocks)
+
+    class _Texts(dict):  # block texts, joined only for the blocks asked about
+        def __missing__(self, i):
+            text = self[i] = blocks[i].text
+            return text
+
+    readings = _Texts()
+
+    def texts(a: int, b: int) -> list[int]:
+        return [i for i in range(a, b) if readings[i].strip()]
+
+    def furniture(i: int) -> bool:
+        return s.roles[i] == "annex-heading" or bool(_SYMBOL_LINE.match(readings[i]))
+
+    def say(part: list[int], severity: Severity, message: str) -> None:
+        first, last = part[0], part[-1]
+        where = f"block {first + 1}" if first == last else f"blocks {first + 1}–{last + 1}"
+        out.append(Diagnostic(
+            "part-left-out", severity, f"{message} ({where})",
+            Location(source=doc.meta.source, block=first, origin=doc.blocks[first].origin),
+            text="\n".join(readings[i] for i in part),
+        ))
+
+    outside = [a for a in s.annexes if not (start <= a.start and a.end <= end)]
+    first_annex = s.annexes[0].heading if s.annexes else limit
+    holder = next((a for a in s.annexes if a.start == start), None)
+    before = texts(0, first_annex) if start >= first_annex else []
+    if holder is not None:
+        before += [i for i in texts(holder.heading, holder.start) if i not in before]
+    if before:
+        if all(furniture(i) for i in before):
+            say(before, Severity.INFO, f"the COP document's heading is not part of {what}: left out")
+        else:
+            say(before, Severity.WARNING, f"the text before {holder.name if holder else 'it'} is not part of {what}: left out")
+    for a in outside:
+        if a is holder:
+            continue
+        inside = texts(a.heading, a.end)
+        if not inside:
+            continue
+        held = next((i.name for i in s.instruments if i.annex == a.number and i.name), None)
+        title = held or (a.title if not a.title.isupper() else a.title.lower())
+        title = f" ({title[:60]})" if title else ""
+        say(inside, Severity.WARNING, f"{a.name}{title} is not part of {what}: left out")
+    if limit == len(blocks):
+        return tuple(out)  # no notes
+    kept = set(_referenced_notes(doc.blocks[start:end]))
+    stray = [i for i in texts(limit, len(doc.blocks)) if _note_number(doc.blocks[i]) not in kept]
+    if stray:
+        # the notes of the parts left out (or that nothing refers to) go too: named with their text
+        say(stray, Severity.WARNING, f"footnotes and endnotes that {what} does not refer to are left out")
+    return tuple(out)
 
 
 def _with_meta(doc: Document, symbol: str | None, structure: Structure | None = None) -> Document:

@@ -355,10 +355,12 @@ def block_lines(doc, data: bytes, path: str) -> tuple[int | None, ...]:
     import re
 
     from ..check import paragraph_lines
-    from ..readers.text import decode
+    from ..readers.text import decode, paragraph_reading, wrapped_lines
 
     if doc.meta.reader == "text":
-        return paragraph_lines(decode(data, path))
+        text = decode(data, path)
+        lined = paragraph_reading(text) == "lines"
+        return paragraph_lines(text, wrapped_lines(text.replace("\r\n", "\n").strip("\n")) if lined else None)
     if doc.meta.reader == "html":
         found = (re.fullmatch(r"line (\d+)", b.origin or "") for b in doc.blocks)
         return tuple(int(m.group(1)) if m else None for m in found)

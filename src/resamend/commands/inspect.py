@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .options import color, common_options, convention, input_format, input_path, output_option, treaty
+from .options import color, common_options, convention, input_format, input_path, output_option, paragraphs, treaty
 
 
 @click.command("inspect")
 @input_path()
 @input_format
+@paragraphs
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (also for -o *.json).")
 @output_option("Write the report here instead of stdout (JSON for *.json, else text).")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Inspect the resolution in annex N (default: found by itself).")
@@ -17,7 +18,7 @@ from .options import color, common_options, convention, input_format, input_path
 @convention
 @treaty
 @common_options
-def command(input, from_, as_json, output, annex, color, convention, treaty):
+def command(input, from_, paragraphs, as_json, output, annex, color, convention, treaty):
     """Show what resamend sees in a draft: the instrument and revision, the
     parts (preamble, operative paragraphs, annexes), insertions and
     deletions per paragraph, the renumbering that apply would do, and
@@ -29,21 +30,30 @@ def command(input, from_, as_json, output, annex, color, convention, treaty):
       resamend inspect draft.docx --json | jq .renumbering
       resamend inspect draft.docx -o report.txt
       resamend inspect draft.docx --treaty cites --json | jq .next_revision
+      resamend inspect cop-document.docx --json | jq .instruments
     """
     from .. import cli
     from ..diagnostics import ExitStatus
     from ..lint import inspect as inspect_report
-    from ..structure import select_instrument
+    from ..structure import analyse, select_instrument
 
     to_file = bool(output and output != "-")
     as_json = as_json or (to_file and output.lower().endswith(".json"))
     if as_json and color != "auto":
         cli.warn("--color has no effect on the JSON report", "option-without-effect")
-    read = cli.load(input, from_, convention)
+    read = cli.load(input, from_, convention, paragraphs)
     selected = select_instrument(read.value, annex)
     report = inspect_report(selected.value, treaty)
+    # every amended instrument of the document as read, and which one is shown
+    whole = analyse(read.value)
+    report["instruments"] = [
+        dict(inst.to_dict(), used=inst.name == report.get("instrument") and (annex is None or inst.annex == annex))
+        for inst in whole.instruments
+    ]
     report["diagnostics"] = [d.to_dict() for d in read.diagnostics + selected.diagnostics] + list(report.get("diagnostics", []))
     report["source"] = input
+    if read.value.meta.reader == "text":  # which reading cut the text into paragraphs
+        report["paragraphs"] = dict(read.value.meta.extra).get("paragraphs", "at blank lines")
     if as_json:
         import json
 

@@ -119,6 +119,14 @@ def verbosity() -> int:
     return ctx.meta.get(_VERBOSITY, 0) if ctx is not None else 0
 
 
+def paragraphs(f):
+    return click.option(
+        "--paragraphs", type=click.Choice(["lines", "blank"]), default=None,
+        help="Text input: a paragraph per line (hard-wrapped lines joined), or paragraphs separated by blank lines "
+             "(default: lines when the text has no blank line).",
+    )(f)
+
+
 def treaty(f):
     """``--treaty KEY``: whose forms the text follows (the profiles in
     resamend/treaties/); told from the text when not given."""

@@ -39,6 +39,10 @@ class ReadOptions:
 
     convention: str = "cms"
     source: str | None = None  # file name, for messages
+    #: text input: "blank" (paragraphs end at blank lines), "lines" (one
+    #: paragraph per line, hard-wrapped lines joined) or None (lines when the
+    #: text has no blank line and more than one line, else blank)
+    paragraphs: str | None = None
 
 
 @dataclass(frozen=True)

@@ -130,10 +130,11 @@ def merge_marks(*marks: Mark) -> Mark:
 class _Para:
     """Builder of one paragraph: merged segments and its diagnostics."""
 
-    __slots__ = ("pstyle", "segs", "diags", "events", "textboxes", "format_change")
+    __slots__ = ("pstyle", "segs", "diags", "events", "textboxes", "format_change", "original_label")
 
     def __init__(self, pstyle):
         self.pstyle = pstyle
+        self.original_label: str | None = None  # the auto-number in the original view, if it differs
         self.segs: list[list] = []  # [text pieces, mark, style, change]
         self.diags: list[list] = []  # [code, severity, message, text pieces, last event]
         self.events = 0
@@ -312,7 +313,10 @@ class _Reader:
             num_id = pinfo.num_id
         if ilvl is None:
             ilvl = pinfo.ilvl or 0
-        label = self.numbering.next_label(num_id, ilvl) if num_id else None
+        boundary = combine(boundary_ins, boundary_del)
+        if mark_format is not Mark.KEEP and _last_mark(para) is not mark_format:
+            boundary = merge_marks(boundary, mark_format)
+        label, original_label = self._labels(para, ctx, boundary, num_id, ilvl) if num_id else (None, None)
         if kind is BlockKind.PARAGRAPH:
             if outline is not None and 0 <= outline < 9:  # direct outline level (body text is 9)
                 kind, level = BlockKind.HEADING, outline + 1
@@ -324,9 +328,7 @@ class _Reader:
                 level = 0
         else:
             level = ilvl if label is not None else 0
-        boundary = combine(boundary_ins, boundary_del)
-        if mark_format is not Mark.KEEP and _last_mark(para) is not mark_format:
-            boundary = merge_marks(boundary, mark_format)
+        para.original_label = original_label
         if drop_cap:
             self._flush_drop_cap()
             self.drop_cap = (container, para, ctx)
@@ -335,6 +337,29 @@ class _Reader:
         for box, box_ctx in para.textboxes:
             self.textbox_counter += 1
             self._container(box, box_ctx, f"textbox {self.textbox_counter}", BlockKind.PARAGRAPH)
+
+    def _labels(self, para: "_Para", ctx: Ctx, boundary: Mark, num_id: str, ilvl: int) -> tuple[str | None, str | None]:
+        """The auto-number of a list paragraph in the final view and, when it
+        differs, in the original view.  A paragraph counts in a view when it
+        has text there and its paragraph mark is not removed there (a
+        paragraph whose mark goes joins the next one, which is counted, and
+        carries its number); an empty paragraph counts in both, as Word
+        prints a number on it."""
+        final = original = False
+        for text, mark, _style, _change in para.segs:
+            if not final and mark.in_final and "".join(text).strip():
+                final = True
+            if not original and mark.in_original and "".join(text).strip():
+                original = True
+        if not (final or original):
+            final = original = True
+        final = final and ctx.block_mark.in_final and boundary.in_final
+        original = original and ctx.block_mark.in_original and boundary.in_original
+        # a paragraph not counted in a view joins the next one there (or is
+        # gone): it carries the number that paragraph will get
+        in_final = self.numbering.next_label(num_id, ilvl, "final", count=final)
+        in_original = self.numbering.next_label(num_id, ilvl, "original", count=original)
+        return in_final, (in_original if in_original != in_final else None)
 
     def _mark_format(self, rpr) -> Mark:
         """The house-convention mark on a paragraph mark (``w:pPr/w:rPr``).
@@ -365,6 +390,7 @@ class _Reader:
                 cap.segs.extend(para.segs)
                 cap.diags.extend(para.diags)
                 cap.format_change = cap.format_change or para.format_change
+                cap.original_label = para.original_label
                 para = cap
             else:
                 self._finish(cap, cap_ctx, cap_container, BlockKind.PARAGRAPH)
@@ -374,7 +400,8 @@ class _Reader:
         else:
             origin = f"p{self.paragraph_counter}"
         index = len(self.blocks)
-        block = Block(segments, kind, style, label, ctx.block_mark, boundary, origin, level, container)
+        block = Block(segments, kind, style, label, ctx.block_mark, boundary, origin, level, container,
+                      para.original_label if label is not None else None)
         self.blocks.append(block)
         if not (para.diags or para.format_change or ctx.block_mark is not Mark.KEEP):
             return

@@ -4,8 +4,10 @@ Word does not store "3." or "(b)" in the text of a numbered paragraph; it
 computes them from ``w:abstractNum`` levels (start value, number format,
 level text such as ``%1.`` or ``%1.%2``) and the order of the paragraphs.
 Drafters refer to paragraphs by these numbers, so the reader computes the
-label the way Word prints it: one counter set per ``w:numId``, continuing
-across the whole document; a paragraph at level *n* restarts all deeper
+label the way Word prints it — *in each view*, as Word numbers the list
+after Accept All and after Reject All (an inserted item shifts only the
+final numbers, a deleted one only the original numbers): one counter set
+per view and ``w:numId``, continuing across the whole document; a paragraph at level *n* restarts all deeper
 levels; ``w:lvlOverride/w:startOverride`` and an overriding ``w:lvl`` win
 over the abstract definition.
 """
@@ -16,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..formats.docx_package import W_NS
+from ..numbering import to_letter, to_roman
 
 _W = "{%s}" % W_NS
 VAL = _W + "val"
@@ -53,24 +56,6 @@ def _level(el) -> tuple[int, Level]:
     )
 
 
-def to_roman(n: int) -> str:
-    if n <= 0:
-        return str(n)
-    out = []
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out)
-
-
-def to_letter(n: int) -> str:
-    """Word's letters: a … z, aa … zz, aaa … (the letter repeated)."""
-    if n <= 0:
-        return str(n)
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-
-
 def format_number(n: int, fmt: str) -> str:
     if fmt == "decimalZero" and 0 <= n < 10:
         return f"0{n}"
@@ -93,7 +78,7 @@ class Numbering:
     def __init__(self, root):
         self._abstract: dict[str, dict[int, Level]] = {}
         self._nums: dict[str, tuple[str | None, dict[int, Level], dict[int, int]]] = {}
-        self._counters: dict[str, list[int | None]] = {}
+        self._counters: dict[tuple[str, str], list[int | None]] = {}
         if root is None:
             return
         for el in root.iter(_W + "abstractNum"):
@@ -125,15 +110,20 @@ class Numbering:
             lvl = Level(starts[ilvl], lvl.fmt, lvl.text, lvl.legal)
         return lvl
 
-    def next_label(self, num_id: str | None, ilvl: int) -> str | None:
-        """Count one paragraph of list ``num_id`` at ``ilvl``; its printed label."""
+    def next_label(self, num_id: str | None, ilvl: int, view: str = "final", count: bool = True) -> str | None:
+        """Count one paragraph of list ``num_id`` at ``ilvl`` in ``view``
+        ("final" or "original": each has its own counters); its printed label.
+        ``count=False``: the label the next such paragraph would get, without
+        counting (for a paragraph that joins the next one in that view)."""
         if not num_id or num_id == "0":
             return None
         ilvl = min(max(ilvl, 0), MAX_LEVELS - 1)
         lvl = self.level(num_id, ilvl)
         if lvl is None:
             return None
-        counters = self._counters.setdefault(num_id, [None] * MAX_LEVELS)
+        counters = self._counters.setdefault((view, num_id), [None] * MAX_LEVELS)
+        if not count:
+            counters = list(counters)
         current = counters[ilvl]
         counters[ilvl] = lvl.start if current is None else current + 1
         for deeper in range(ilvl + 1, MAX_LEVELS):

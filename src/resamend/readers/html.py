@@ -237,7 +237,8 @@ class _Element:
     # mutable bookkeeping
     had_child_block: bool = False
     produced: bool = False
-    ol_next: int | None = None
+    ol_next: int | None = None  # the next number in the final view
+    ol_original: int | None = None  # … and in the original view
     ol_type: str = "1"
     table_no: int = 0
     row: int = 0
@@ -250,7 +251,7 @@ class _Element:
         el.__dict__.update(self.__dict__)
         el.tag, el.line, el.column = tag, line, column
         el.had_child_block = el.produced = False
-        el.ol_next = None
+        el.ol_next = el.ol_original = None
         return el
 
 
@@ -321,7 +322,7 @@ class _Reader(HTMLParser):
         self.diagnostics: list[Diagnostic] = []
         self.segments: list[_Run] = []  # the text of the block being read
         self.label_parts: list[str] = []
-        self.auto_label: str | None = None
+        self.auto_item: _Element | None = None  # the <ol> of the <li> being read: numbered at its end
         self.boundary = Mark.KEEP
         self.skip_space = False  # one space after a label is its separator
         self.title_parts: list[str] | None = None
@@ -437,7 +438,7 @@ class _Reader(HTMLParser):
         if tag in ("ul", "ol", "menu"):
             el.list_depth = parent.list_depth + 1
             if tag == "ol":
-                el.ol_next = _small_int(attrs.get("start"), 1)
+                el.ol_next = el.ol_original = _small_int(attrs.get("start"), 1)
                 el.ol_type = attrs.get("type") or "1"
         if tag == "li":
             self._number_list_item(attrs)
@@ -471,11 +472,29 @@ class _Reader(HTMLParser):
                 owner = el
                 break
         if owner is None or owner.tag != "ol":
-            self.auto_label = None
+            self.auto_item = None
             return
-        owner.ol_next = _small_int(attrs.get("value"), owner.ol_next)
-        self.auto_label = _ol_label(owner.ol_next or 1, owner.ol_type)
-        owner.ol_next = (owner.ol_next or 1) + 1
+        value = _small_int(attrs.get("value"), None)
+        if value is not None:
+            owner.ol_next = owner.ol_original = value
+        self.auto_item = owner  # numbered when its text (and marks) are known
+
+    def _item_labels(self, owner: _Element, segments: tuple[Segment, ...], block_mark: Mark) -> tuple[str, str | None]:
+        """The number of a list item in the final view and, when it differs,
+        in the original view, as a browser shows each view: an item counts
+        in a view where it has text (an item inserted whole shifts only the
+        final numbers); one with no text in a view carries the next number."""
+        final = block_mark.in_final and any(s.mark.in_final and s.text.strip() for s in segments)
+        original = block_mark.in_original and any(s.mark.in_original and s.text.strip() for s in segments)
+        if not (final or original):
+            final = original = True
+        n_final, n_original = owner.ol_next or 1, owner.ol_original or 1
+        if final:
+            owner.ol_next = n_final + 1
+        if original:
+            owner.ol_original = n_original + 1
+        label, other = _ol_label(n_final, owner.ol_type), _ol_label(n_original, owner.ol_type)
+        return label, (other if other != label else None)
 
     def _inline(self, el: _Element, tag: str, attrs: dict, classes: set[str], props: dict) -> None:
         """What an element does to the text inside it: marks, styles, link."""
@@ -652,9 +671,16 @@ class _Reader(HTMLParser):
         self._emit(owner, segments)
 
     def _emit(self, owner: _Element, segments: tuple[Segment, ...]) -> None:
-        label = "".join(self.label_parts).strip(_HTML_WS + "\u00a0") or self.auto_label
+        label = "".join(self.label_parts).strip(_HTML_WS + "\u00a0")
         block_mark = _mark_of(owner.block_marks)
         segments = self._resolve_both(merge_segments(segments), block_mark, owner)
+        original_label = None
+        if self.auto_item is not None:
+            numbered, original_label = self._item_labels(self.auto_item, segments, block_mark)
+            if label:  # a printed label of its own wins
+                original_label = None
+            else:
+                label = numbered
         block = Block(
             segments=segments,
             kind=self._kind(owner),
@@ -665,12 +691,13 @@ class _Reader(HTMLParser):
             origin=f"line {owner.line}",
             level=int(owner.tag[1]) if owner.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else owner.list_depth if owner.tag == "li" else 0,
             container=owner.container,
+            original_label=original_label,
         )
         self.blocks.append(block)
         owner.produced = True
         self.segments = []
         self.label_parts = []
-        self.auto_label = None
+        self.auto_item = None
         self.boundary = Mark.KEEP
         self.skip_space = False
 

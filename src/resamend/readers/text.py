@@ -1,7 +1,11 @@
 """Plain text and CriticMarkup.
 
 * paragraphs are separated by one or more blank lines; a single newline is a
-  line break inside a paragraph;
+  line break inside a paragraph — unless the text has no blank line at all
+  (as many exports and ``pdftotext`` give): then each line is a paragraph,
+  and hard-wrapped lines (of similar length, ending mid-sentence) are joined
+  with a space (``ReadOptions.paragraphs`` forces either reading, and
+  ``Meta.extra["paragraphs"]`` says which one was used);
 * ``{++new++}`` inserts, ``{--old--}`` deletes, ``{~~old~>new~~}`` replaces;
   ``{==highlight==}`` keeps its text, ``{>>comment<<}`` is not text (named in
   an info diagnostic so that nothing disappears unseen);
@@ -19,7 +23,7 @@ Text is UTF-8 (with or without a byte-order mark) or UTF-16 with a BOM.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..diagnostics import Diagnostic, InputError, Location, Result, Severity
 from ..model import Block, Change, Document, Mark, Meta, Segment, Source
@@ -32,6 +36,8 @@ _TOKEN = re.compile(
     r"|\+\+\}|--\}|~~\}|==\}|<<\}|~>"
     r"|\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*"
 )
+#: the line-per-paragraph reading: a single newline ends a paragraph too
+_TOKEN_LINES = re.compile(_TOKEN.pattern + r"|\n")
 _CLOSER = {"{++": "++}", "{--": "--}", "{~~": "~~}", "{==": "==}", "{>>": "<<}"}
 _OPEN_MARK = {"{++": Mark.INSERT, "{--": Mark.DELETE, "{~~": Mark.DELETE, "{==": Mark.KEEP}
 
@@ -100,10 +106,12 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return line, col
 
 
-def parse_critic(text: str, source: str | None = None) -> Result[Document]:
-    """Parse CriticMarkup text into a marked Document."""
+def parse_critic(text: str, source: str | None = None, paragraphs: str = "blank") -> Result[Document]:
+    """Parse CriticMarkup text into a marked Document (``paragraphs="lines"``:
+    one paragraph per line, hard-wrapped lines joined; see the module doc)."""
     b = _Builder(source)
     text = text.strip("\n")
+    tokens, wraps = (_TOKEN_LINES, wrapped_lines(text)) if paragraphs == "lines" else (_TOKEN, frozenset())
     stack: list[tuple[str, int]] = []  # open marks and where they opened
     mark = Mark.KEEP
     escape = False
@@ -114,7 +122,7 @@ def parse_critic(text: str, source: str | None = None) -> Result[Document]:
         line, col = _line_col(text, at)
         raise InputError(f"line {line}, column {col}: {msg}", hint, path=source)
 
-    for m in _TOKEN.finditer(text):
+    for m in tokens.finditer(text):
         tok = m.group()
         chunk = text[pos : m.start()]
         pos = m.end()
@@ -147,6 +155,9 @@ def parse_critic(text: str, source: str | None = None) -> Result[Document]:
             escape = False
             continue
         if tok.startswith("\n"):
+            if tok == "\n" and m.start() in wraps:
+                b.add(" ", mark)  # a hard-wrapped line goes on
+                continue
             b.end_paragraph(mark)
             continue
         if tok in _CLOSER:  # an opener
@@ -185,5 +196,67 @@ def parse_critic(text: str, source: str | None = None) -> Result[Document]:
     return Result(doc, tuple(b.diagnostics))
 
 
+#: what a line ending mid-sentence does not end with
+_SENTENCE_END = ".;:!?"
+#: a line that opens a new paragraph: a number, a sub-paragraph letter, a bullet
+_OPENS_PARAGRAPH = re.compile(r"^\s*(?:\d{1,3}(?:\s?bis|\s?ter)?[.)]\s|\(?[a-z]{1,2}[.)]\s|\([ivxl]+\)\s|[•·\-–*]\s)")
+
+
+def wrapped_lines(text: str) -> frozenset[int]:
+    """Offsets of the newlines in ``text`` that hard-wrap a paragraph.
+
+    A text is hard-wrapped when its longer lines cluster at one width (most
+    lines at least half as long as the longest are within 80 % of it, the
+    longest at most 200 characters): a newline after such a full line that
+    ends mid-sentence, before a line that does not open a paragraph (a
+    number, a sub-paragraph letter, a bullet), is a wrap.  Anything else,
+    and every newline of a text that is not hard-wrapped, ends a paragraph.
+    """
+    lines = text.split("\n")
+    lengths = [len(line.rstrip()) for line in lines]
+    width = max(lengths, default=0)
+    if width < 30 or width > 200:
+        return frozenset()
+    long = [n for n in lengths if n >= width / 2]
+    full = [n for n in long if n >= 0.8 * width]
+    if len(full) < 2 or len(full) < 0.6 * len(long):
+        return frozenset()
+    out = set()
+    offset = 0
+    for k, line in enumerate(lines[:-1]):
+        end = offset + len(line)  # the newline after this line
+        stripped = line.rstrip()
+        following = lines[k + 1]
+        if (
+            lengths[k] >= 0.8 * width
+            and stripped[-1:] not in _SENTENCE_END
+            and following.strip()
+            and not _OPENS_PARAGRAPH.match(following)
+        ):
+            out.add(end)
+        offset = end + 1
+    return frozenset(out)
+
+
+def paragraph_reading(text: str, forced: str | None = None) -> str:
+    """"blank" or "lines" (see the module doc): ``forced`` if given, else
+    "lines" for a text of several lines with no blank line."""
+    if forced in ("blank", "lines"):
+        return forced
+    stripped = text.strip("\n")
+    if "\n" in stripped and not re.search(r"\n[ \t\r\f\v]*\n", stripped):
+        return "lines"
+    return "blank"
+
+
 def read(data: bytes, options: ReadOptions = ReadOptions()) -> Result[Document]:
-    return parse_critic(decode(data, options.source), options.source)
+    text = decode(data, options.source)
+    reading = paragraph_reading(text, options.paragraphs)
+    result = parse_critic(text, options.source, reading)
+    if reading == "blank" and options.paragraphs is None:
+        return result
+    wraps = reading == "lines" and bool(wrapped_lines(text.strip("\n")))
+    said = "one per line" + (", hard-wrapped lines joined" if wraps else "") if reading == "lines" else "at blank lines"
+    doc = result.value
+    meta = replace(doc.meta, extra=tuple(sorted(dict(doc.meta.extra, paragraphs=said).items())))
+    return Result(replace(doc, meta=meta), result.diagnostics)
