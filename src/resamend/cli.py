@@ -31,6 +31,7 @@ COMMANDS = {
     "diff": "resamend.commands.diff",
     "redline": "resamend.commands.redline",
     "check": "resamend.commands.check",
+    "serve": "resamend.commands.serve",
 }
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024  # a file larger than this is not a draft
