@@ -112,6 +112,13 @@ def test_dropping_the_cop14_draft_shows_resolution_11_10_rev_cop14_and_its_docx_
     redline = frame_text(browser, browser.find_element(By.CSS_SELECTOR, "#consolidate iframe.redline"))
     assert "2015-2023" in redline and "2024-2032" in redline  # the struck and the underlined dates, both shown
     assert "split-word" in browser.find_element(By.CSS_SELECTOR, "#consolidate .warnings").text
+    browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "#consolidate iframe.redline"))
+    try:  # the redline's summary links move within it
+        browser.find_element(By.LINK_TEXT, "paragraph 6").click()
+        wait(browser, lambda d: d.execute_script("return location.hash") == "#p6", "the frame to move to paragraph 6")
+    finally:
+        browser.switch_to.default_content()
+    assert browser.current_url == server.url
 
     browser.find_element(By.CSS_SELECTOR, '#consolidate [data-download="docx"]').click()
     docx = downloaded(browser, ".docx")

@@ -24,7 +24,7 @@ def command(port, host, open_browser):
       resamend serve --port 9000
       curl -F draft=@draft.docx 'http://127.0.0.1:8765/api/apply?to=docx' -o consolidated.docx
     """
-    from ..diagnostics import UsageError
+    from ..diagnostics import ExitStatus, UsageError
 
     try:
         from ..web.server import bind
@@ -39,7 +39,5 @@ def command(port, host, open_browser):
         import webbrowser
 
         webbrowser.open(url)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    server.serve_forever()  # until Ctrl-C (Werkzeug's loop ends on KeyboardInterrupt and closes the socket)
+    return ExitStatus.INTERRUPTED

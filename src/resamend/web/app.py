@@ -36,9 +36,9 @@ FORM_OVERHEAD = 64 * 1024
 #: the answer's diagnostics go in a header; past this size, the rest are counted, not listed
 DIAGNOSTICS_HEADER_BYTES = 32 * 1024
 SECURITY_HEADERS = {
-    # the writers' HTML pages are shown in sandboxed frames and carry their own <style>
+    # the writers' HTML pages are shown in sandboxed frames (blob: URLs) and carry their own <style>
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                               "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'",
+                               "connect-src 'self'; frame-src 'self' blob:; base-uri 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",

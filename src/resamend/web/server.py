@@ -4,7 +4,9 @@ others)."""
 
 from __future__ import annotations
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+import socket
+
+from werkzeug.serving import WSGIRequestHandler, make_server, select_address_family
 
 from ..diagnostics import UsageError
 from .app import _with_port, create_app
@@ -22,11 +24,13 @@ def bind(host: str = "127.0.0.1", port: int = 8765, *, max_input_bytes: int | No
     serving; ``server.url`` is its address, ``serve_forever()`` runs it and
     ``shutdown()`` stops it from another thread."""
     app = create_app(max_input_bytes=max_input_bytes)
-    try:
-        server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
+    try:  # bound here, so that a port in use is our one-line error (Werkzeug would print and exit)
+        listening = socket.create_server((host, port), family=select_address_family(host, port))
     except OSError as exc:
         raise UsageError(f"cannot listen on {_with_port(host, port)} ({exc.strerror or exc})",
-                         "choose another --port, or stop the program using it") from None
+                         "choose another --port (or --host), or stop the program using it") from None
+    with listening:  # the server keeps a duplicate of the socket
+        server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler, fd=listening.fileno())
     actual_port = server.socket.getsockname()[1]
     app.config["RESAMEND_ADDRESS"] = (host, actual_port)
     server.url = f"http://{_with_port(host, actual_port)}/"

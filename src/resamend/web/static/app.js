@@ -44,9 +44,6 @@ function setUpTabs() {
 function setUpDropZones() {
   for (const zone of $$(".drop")) {
     const input = $('input[type="file"]', zone);
-    const shown = $(".drop-file", zone);
-    const show = () => { shown.textContent = input.files.length ? input.files[0].name : ""; };
-    input.addEventListener("change", show);
     zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("over"); });
     zone.addEventListener("dragleave", () => zone.classList.remove("over"));
     zone.addEventListener("drop", (event) => {
@@ -103,6 +100,15 @@ async function download(response, fallback) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+// A writer's standalone HTML page, shown in a sandboxed frame (no scripts run
+// there).  From a blob: URL, so that the links of its summary ("paragraph 6")
+// move within it instead of loading this page into the frame.
+function showPage(frame, html) {
+  if (frame.dataset.url) URL.revokeObjectURL(frame.dataset.url);
+  frame.dataset.url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
+  frame.src = frame.dataset.url;
 }
 
 // --- showing progress, errors and diagnostics ------------------------------------------
@@ -193,8 +199,8 @@ async function consolidate(section, form) {
     call("inspect", form, ["draft"], { annex: query.annex, convention: query.convention }),
   ]);
   const report = await inspected.json();
-  $(".consolidated", section).srcdoc = await applied.text();
-  $(".redline", section).srcdoc = await redline.text();
+  showPage($(".consolidated", section), await applied.text());
+  showPage($(".redline", section), await redline.text());
   $(".consolidated-caption", section).textContent = query.original ? "Original text (before the amendments)" : "Consolidated text";
   const summary = $(".summary", section);
   summary.replaceChildren();
@@ -206,8 +212,8 @@ async function consolidate(section, form) {
   }
   const moves = (report.renumbering || []).filter(([from, to]) => from !== to);
   if (!query.original && !query.renumber && moves.length) {
-    const shown = moves.slice(0, 4).map(([from, to]) => `${from} → ${to}`).join(", ");
-    summary.append(`; paragraphs renumbered: ${shown}${moves.length > 4 ? ` and ${moves.length - 4} more` : ""}`);
+    const shown = moves.slice(0, 2).map(([from, to]) => `${from} → ${to}`).join(", ");
+    summary.append(` · ${moves.length} paragraph${moves.length === 1 ? "" : "s"} renumbered (${shown}${moves.length > 2 ? ", …" : ""})`);
   }
   showDiagnostics($(".warnings", section), [...diagnosticsOf(applied), ...(report.diagnostics || [])]);
   $(".result", section).hidden = false;
@@ -227,7 +233,7 @@ function trackedQuery(form) {
 
 async function compare(section, form) {
   const response = await call("diff", form, ["old", "new"], compareQuery(form, { to: "html" }));
-  $(".redline", section).srcdoc = await response.text();
+  showPage($(".redline", section), await response.text());
   const differ = response.headers.get("X-Resamend-Exit-Status") === "1";
   $(".summary", section).textContent = differ ? "The two versions differ: underlined text is new, struck-through text is deleted." : "The two versions are the same.";
   showDiagnostics($(".warnings", section), diagnosticsOf(response));
