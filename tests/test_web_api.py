@@ -396,3 +396,46 @@ def test_twenty_concurrent_requests_get_twenty_correct_unmixed_answers():
         assert status == 200, body
         assert body.decode() == f"Draft {k}: the Parties agree{k} to act.\n\nNew {k}.\n"
         assert headers["Content-Disposition"].startswith(f'attachment; filename="draft-{k}-consolidated.txt"')
+
+
+# --- hostile input: the CLI's defences, the CLI's words -----------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["billion-laughs", "external-entity"])
+def test_an_xml_attack_is_refused_as_the_cli_refuses_it(client, tmp_path, monkeypatch, capsys, kind):
+    from hostile_factory import small_docx, with_xml_attack
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", encoding="utf-8")
+    (tmp_path / "attack.docx").write_bytes(with_xml_attack(small_docx(), "word/document.xml", kind, secret.as_uri()))
+    status, err = cli(monkeypatch, capsys, tmp_path, "apply", "attack.docx")
+    assert status == 2
+    answer = send(client, "/api/apply", draft=tmp_path / "attack.docx")
+    assert answer.status_code == 400
+    assert f"resamend: error: {answer.json['error']}\n" == err
+    assert "TOP SECRET" not in answer.json["error"]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(client, tmp_path, monkeypatch, capsys):
+    from hostile_factory import write_zip_bomb
+
+    write_zip_bomb(tmp_path / "bomb.docx", 1024**3)  # 1 GiB of zeros in about 1 MB
+    status, err = cli(monkeypatch, capsys, tmp_path, "apply", "bomb.docx")
+    assert status == 2
+    answer = send(client, "/api/apply", draft=tmp_path / "bomb.docx")
+    assert answer.status_code == 400
+    assert f"resamend: error: {answer.json['error']}\n" == err
+
+
+def test_many_warnings_are_counted_when_they_do_not_fit_in_the_header():
+    from resamend.diagnostics import Diagnostic, Location, Severity
+    from resamend.web.app import DIAGNOSTICS_HEADER_BYTES, _diagnostics_header
+
+    many = [Diagnostic("seam-space", Severity.WARNING, f"doubled space number {k} " + "x" * 200, Location(block=k))
+            for k in range(500)]
+    notes = [Diagnostic("note-dropped", Severity.INFO, "a note")]
+    listed, omitted = _diagnostics_header(many + notes)
+    assert len(listed) <= DIAGNOSTICS_HEADER_BYTES and listed.isascii()
+    shown = json.loads(listed)
+    assert [d["message"] for d in shown] == [d.message for d in many[:len(shown)]]
+    assert len(shown) + omitted == 500  # infos are left to /api/inspect

@@ -194,3 +194,31 @@ def test_checking_a_draft_against_an_edited_base_shows_the_unmarked_edit(server,
     assert first.find_element(By.CSS_SELECTOR, ".critic del").text == "consistent"
     assert first.find_element(By.CSS_SELECTOR, ".critic ins").text == "coherent"
     assert browser.find_element(By.CSS_SELECTOR, "#check .summary").text.startswith("1 finding")
+
+
+def test_progress_shows_while_the_server_works_and_goes_when_it_answers(server, browser, monkeypatch):
+    import threading
+
+    from resamend.web import operations
+
+    release = threading.Event()
+    original = operations.apply
+
+    def held(*args, **kwargs):
+        release.wait(timeout=WAIT)  # the server "works" until the test has seen the progress
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(operations, "apply", held)
+    browser.get(server.url)
+    try:
+        browser.find_element(By.ID, "draft").send_keys(str(REV_COP14))
+        progress = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#consolidate .status progress"), "the progress bar")
+        assert "Working" in browser.find_element(By.CSS_SELECTOR, "#consolidate .status").text
+        assert browser.find_element(By.ID, "consolidate").get_attribute("aria-busy") == "true"
+        assert not browser.find_element(By.CSS_SELECTOR, '#consolidate button[type="submit"]').is_enabled()
+        assert progress.is_displayed()
+    finally:
+        release.set()
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#consolidate .result").is_displayed(), "the result")
+    assert not browser.find_elements(By.CSS_SELECTOR, "#consolidate .status progress")
+    assert browser.find_element(By.CSS_SELECTOR, '#consolidate button[type="submit"]').is_enabled()
