@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("flask")
 
-from web_support import COP14_DRAFT, REV_COP13, REV_COP14, cli, error_of, post, running_server  # noqa: E402
+from web_support import COP14_DRAFT, REV_COP13, REV_COP14, cli, cli_output, post, running_server  # noqa: E402
 
 from resamend.web.app import create_app, host_allowed, same_origin  # noqa: E402
 
@@ -133,14 +133,14 @@ def test_check_answers_with_the_report_resamend_check_writes(client, folder, mon
 
 
 def test_check_finds_the_unmarked_edit_with_its_small_redline(client, folder):
-    answer = send(client, "/api/check", draft=folder / COP14_DRAFT.name, base=folder / "published.txt")
+    answer = send(client, "/api/check?to=json", draft=folder / COP14_DRAFT.name, base=folder / "published.txt")
     finding = json.loads(answer.data)["files"][0]["findings"][0]
     assert finding["code"] == "unmarked-edit"
     assert finding["redline"] == "…conventions to enhance {~~consistent~>coherent~~} national-level implementation…"
 
 
 def test_check_against_the_published_and_adopted_texts_is_clean(client, folder):
-    answer = send(client, "/api/check", draft=folder / COP14_DRAFT.name, base=folder / REV_COP13.name,
+    answer = send(client, "/api/check?to=json", draft=folder / COP14_DRAFT.name, base=folder / REV_COP13.name,
                   expect=folder / REV_COP14.name)
     report = json.loads(answer.data)["files"][0]
     assert report["status"] == "clean" and report["checks"] == {"base": "pass", "expect": "pass", "lint": "pass"}
@@ -239,6 +239,32 @@ def test_unknown_pages_and_methods_are_json_errors(client):
     assert client.get("/api/apply", headers=HOST).status_code == 405
     assert client.get("/static/../app.py", headers=HOST).status_code == 404
     assert client.get("/static/operations.py", headers=HOST).status_code == 404
+
+
+def test_without_a_format_each_endpoint_answers_as_the_command_writes_to_a_pipe(client, folder, monkeypatch, capsys):
+    _, piped, _ = cli_output(monkeypatch, capsys, folder, "diff", REV_COP13.name, REV_COP14.name)
+    answer = send(client, "/api/diff", old=folder / REV_COP13.name, new=folder / REV_COP14.name)
+    assert answer.headers["Content-Type"] == "text/markdown; charset=utf-8"
+    assert answer.data == piped
+    _, piped, _ = cli_output(monkeypatch, capsys, folder, "apply", COP14_DRAFT.name)
+    assert send(client, "/api/apply", draft=folder / COP14_DRAFT.name).data == piped
+    cli(monkeypatch, capsys, folder, "check", COP14_DRAFT.name, "--base", "published.txt", "-o", "report.txt")
+    answer = send(client, "/api/check", draft=folder / COP14_DRAFT.name, base=folder / "published.txt")
+    assert answer.data == (folder / "report.txt").read_bytes()
+
+
+def test_an_unknown_option_is_an_error_not_ignored(client, folder):
+    answer = send(client, "/api/diff?to=docx&track-changes=1", old=folder / REV_COP13.name, new=folder / REV_COP14.name)
+    assert answer.status_code == 400
+    assert answer.json["error"] == ("unknown option 'track-changes' for /api/diff; "
+                                    "use to, track_changes, author, date, granularity, convention")
+
+
+def test_a_form_of_many_parts_is_refused_saying_so(client):
+    data = {f"field{k}": (io.BytesIO(b"x"), f"f{k}.txt") for k in range(40)}
+    answer = client.post("/api/apply", data=data, headers=HOST)
+    assert answer.status_code == 413
+    assert answer.json["error"].startswith("the form has more than 16 parts")
 
 
 def test_the_api_describes_itself(client):

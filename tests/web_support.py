@@ -4,7 +4,6 @@ as a browser or a script sends them, and the CLI's own bytes to compare."""
 from __future__ import annotations
 
 import http.client
-import json
 import sys
 import threading
 import uuid
@@ -59,12 +58,15 @@ def post(server, path: str, files: dict[str, tuple[str, bytes]], headers: dict[s
         connection.close()
 
 
-def error_of(body: bytes) -> str:
-    return json.loads(body)["error"]
-
-
 def cli(monkeypatch, capsys, cwd: Path, *args: str) -> tuple[int, str]:
     """Run the resamend command in this process (in ``cwd``): (status, stderr)."""
+    status, _, err = cli_output(monkeypatch, capsys, cwd, *args)
+    return status, err
+
+
+def cli_output(monkeypatch, capsys, cwd: Path, *args: str) -> tuple[int, bytes, str]:
+    """Run the resamend command in this process (in ``cwd``, its standard
+    output a pipe): (status, stdout bytes, stderr)."""
     from resamend.entry import main
 
     monkeypatch.chdir(cwd)
@@ -72,4 +74,5 @@ def cli(monkeypatch, capsys, cwd: Path, *args: str) -> tuple[int, str]:
     capsys.readouterr()
     with pytest.raises(SystemExit) as exit_:
         main()
-    return int(exit_.value.code or 0), capsys.readouterr().err
+    captured = capsys.readouterr()
+    return int(exit_.value.code or 0), captured.out.encode("utf-8"), captured.err

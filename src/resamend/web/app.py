@@ -155,6 +155,9 @@ def _routes(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc):
         limit = app.config["RESAMEND_MAX_INPUT"]
+        if (request.content_length or 0) <= app.config["MAX_CONTENT_LENGTH"]:  # within the size: the form's shape
+            return _error(f"the form has more than {MAX_PARTS} parts or a text field over {FORM_OVERHEAD // 1024} KiB; "
+                          "send only the files (draft, old, new, base, expect)", 413)
         return _error(f"the upload is too large; resamend reads files up to {limit // 2**20} MiB", 413)
 
     @app.errorhandler(HTTPException)
@@ -178,15 +181,20 @@ def _routes(app: Flask) -> None:
     @app.get("/api/")
     def api_index():
         return _json({
-            "endpoints": {
-                "POST /api/apply": "field draft; query to=text|md|html|docx|json|critic, original=1, cop=N, renumber=0, annex=N",
-                "POST /api/redline": "field draft; query to=md|critic|html|docx|json|text, track_changes=1, author, date, instrument=1 (the resolution only), annex=N",
-                "POST /api/diff": "fields old, new; query to=md|critic|html|docx|json|text, track_changes=1, author, date, granularity=word|char",
-                "POST /api/check": "fields draft, base, expect (base and expect optional); query to=json|text|github|junit, strict=1",
-                "POST /api/inspect": "field draft; query annex=N",
-            },
+            "endpoints": {f"POST /api/{name}": {"files": list(files), "query": dict(query)}
+                          for name, (files, query) in ENDPOINTS.items()},
             "max_input_bytes": app.config["RESAMEND_MAX_INPUT"],
         })
+
+    @app.before_request
+    def known_options():
+        name = request.path.removeprefix("/api/")
+        if request.method == "POST" and name in ENDPOINTS:
+            allowed = dict(ENDPOINTS[name][1])
+            for key in request.args:
+                if key not in allowed:
+                    raise UsageError(f"unknown option {key[:40]!r} for /api/{name}", "use " + ", ".join(allowed))
+        return None
 
     @app.post("/api/apply")
     def api_apply():
@@ -215,6 +223,22 @@ def _routes(app: Flask) -> None:
     def api_inspect():
         return _answer(ops.inspect(_upload("draft"), annex=_number("annex"), convention=_convention()))
 
+
+_CONVENTION = ("convention", "cms (tracked changes and underline/strike, the default) or tracked")
+_TRACKED = (("track_changes", "1: DOCX with real tracked changes"), ("author", "tracked-change author (default resamend)"),
+            ("date", "tracked-change date, ISO 8601 (default now)"))
+#: per endpoint: the multipart file fields (optional ones in brackets) and the query options
+ENDPOINTS = {
+    "apply": (("draft",), (("to", "|".join(ops.APPLY_FORMATS)), ("original", "1: the text before the amendments"),
+                           ("cop", "N: the meeting that adopts them"), ("renumber", "0: keep 8bis as 8bis"),
+                           ("annex", "N: the resolution in annex N"), _CONVENTION)),
+    "redline": (("draft",), (("to", "|".join(ops.REDLINE_FORMATS)), *_TRACKED,
+                             ("instrument", "1: the resolution only, as apply finds it"), ("annex", "N: with instrument=1"), _CONVENTION)),
+    "diff": (("old", "new"), (("to", "|".join(ops.REDLINE_FORMATS)), *_TRACKED, ("granularity", "word|char"), _CONVENTION)),
+    "check": (("draft", "[base]", "[expect]"), (("to", "|".join(ops.CHECK_FORMATS)), ("strict", "1: warnings count as findings"),
+                                                 ("verbose", "1: info findings too (text, github)"), ("annex", "N"), _CONVENTION)),
+    "inspect": (("draft",), (("annex", "N"), _CONVENTION)),
+}
 
 _STATIC_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
                  ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}

@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostic, InputError, ResamendError, UsageError
 APPLY_FORMATS = ("text", "md", "html", "docx", "json", "critic")
 REDLINE_FORMATS = ("md", "critic", "html", "docx", "json", "text")
 CHECK_FORMATS = ("text", "json", "github", "junit")
+# the first of each is the default, as the command writes it to a file or a pipe
 MEDIA_TYPES = {
     "text": "text/plain; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
@@ -138,7 +139,7 @@ def redline(draft: Upload, fmt: str | None = None, *, track_changes: bool = Fals
     """``resamend redline DRAFT -t FMT [--track-changes --author A --date D]``;
     with ``instrument``, only the resolution that ``apply`` consolidates
     (the page shows it beside the consolidated text)."""
-    fmt = choose(fmt, REDLINE_FORMATS, "html")
+    fmt = choose(fmt, REDLINE_FORMATS, "md")
     read = _read(draft, convention)
     marked, diagnostics = read.value, read.diagnostics
     if instrument:
@@ -158,7 +159,7 @@ def diff(old: Upload, new: Upload, fmt: str | None = None, *, track_changes: boo
     from ..diagnostics import Location, Severity
     from ..diff import diff_documents
 
-    fmt = choose(fmt, REDLINE_FORMATS, "html")
+    fmt = choose(fmt, REDLINE_FORMATS, "md")
     if granularity not in ("word", "char"):
         raise UsageError(f"unknown granularity {granularity!r}", "use word or char")
     diagnostics: list[Diagnostic] = []
@@ -196,7 +197,7 @@ def check(draft: Upload, base: Upload | None = None, expect: Upload | None = Non
     from ..check import exit_status, prepare_reference
     from ..commands.check import _Settings, check_path, render
 
-    fmt = choose(fmt, CHECK_FORMATS, "json")
+    fmt = choose(fmt, CHECK_FORMATS, "text")
     references = {}
     for role, upload in (("base", base), ("expect", expect)):
         if upload is not None:
