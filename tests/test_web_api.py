@@ -71,6 +71,14 @@ def test_apply_options_are_those_of_the_command(client, folder, monkeypatch, cap
     assert any(line.startswith("8bis.") for line in kept.splitlines())
 
 
+def test_marks_tracked_reads_underline_and_strike_as_formatting(client, folder, monkeypatch, capsys):
+    cli(monkeypatch, capsys, folder, "apply", COP14_DRAFT.name, "--convention", "tracked", "-o", "tracked-only.txt")
+    answer = send(client, "/api/apply?marks=tracked", draft=folder / COP14_DRAFT.name)
+    assert answer.data == (folder / "tracked-only.txt").read_bytes()
+    assert "2015-2023" in answer.data.decode()  # struck through, but only tracked deletions delete here
+    assert "2015-2023" not in send(client, "/api/apply?marks=all", draft=folder / COP14_DRAFT.name).data.decode()
+
+
 def test_apply_names_its_warnings_in_a_header(client, folder, monkeypatch, capsys):
     (folder / "untagged.txt").write_text("Resolution 1.1\n\n1.\tThe Parties {++agree++} to act.\n", encoding="utf-8")
     _, err = cli(monkeypatch, capsys, folder, "apply", "untagged.txt")
@@ -202,7 +210,7 @@ def test_an_empty_file_is_refused_as_the_cli_refuses_it(client, folder):
     ("to=pdf", "unknown output format 'pdf'; use one of: text, md, html, docx, json, critic"),
     ("original=maybe", "original='maybe' is not a yes/no value; use original=1 or original=0"),
     ("annex=0", "annex='0' is not a number from 1 to 99; give annex=N"),
-    ("convention=word", "unknown convention 'word'; use cms or tracked"),
+    ("marks=word", "marks='word' is not a kind of marks; use marks=all (tracked changes and underline/strike) or marks=tracked"),
 ])
 def test_bad_options_are_a_one_line_error(client, folder, query, message):
     answer = send(client, f"/api/apply?{query}", draft=folder / REV_COP14.name)
@@ -257,7 +265,7 @@ def test_an_unknown_option_is_an_error_not_ignored(client, folder):
     answer = send(client, "/api/diff?to=docx&track-changes=1", old=folder / REV_COP13.name, new=folder / REV_COP14.name)
     assert answer.status_code == 400
     assert answer.json["error"] == ("unknown option 'track-changes' for /api/diff; "
-                                    "use to, track_changes, author, date, granularity, convention")
+                                    "use to, track_changes, author, date, granularity, marks")
 
 
 def test_a_form_of_many_parts_is_refused_saying_so(client):

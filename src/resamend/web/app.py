@@ -224,7 +224,7 @@ def _routes(app: Flask) -> None:
         return _answer(ops.inspect(_upload("draft"), annex=_number("annex"), convention=_convention()))
 
 
-_CONVENTION = ("convention", "cms (tracked changes and underline/strike, the default) or tracked")
+_CONVENTION = ("marks", "all (tracked changes and underline/strike, the default) or tracked (tracked changes only)")
 _TRACKED = (("track_changes", "1: DOCX with real tracked changes"), ("author", "tracked-change author (default resamend)"),
             ("date", "tracked-change date, ISO 8601 (default now)"))
 #: per endpoint: the multipart file fields (optional ones in brackets) and the query options
@@ -309,11 +309,15 @@ def _number(name: str) -> int | None:
     return int(value)
 
 
+#: ``marks=`` (the command line's ``--marks``) → the reader's convention
+MARKS = {"all": "cms", "tracked": "tracked"}
+
+
 def _convention() -> str:
-    value = _arg("convention") or "cms"
-    if value not in ("cms", "tracked"):
-        raise UsageError(f"unknown convention {value[:40]!r}", "use cms or tracked")
-    return value
+    value = _arg("marks") or "all"
+    if value not in MARKS:
+        raise UsageError(f"marks={value[:40]!r} is not a kind of marks", "use marks=all (tracked changes and underline/strike) or marks=tracked")
+    return MARKS[value]
 
 
 # --- answers -----------------------------------------------------------------------

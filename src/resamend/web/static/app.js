@@ -187,7 +187,7 @@ function consolidateQuery(form) {
   return {
     original: data.get("original") ? "1" : "",
     renumber: data.get("no_renumber") ? "0" : "",
-    cop: data.get("cop"), annex: data.get("annex"), convention: data.get("convention"),
+    cop: data.get("cop"), annex: data.get("annex"), marks: data.get("marks"),
   };
 }
 
@@ -195,8 +195,8 @@ async function consolidate(section, form) {
   const query = consolidateQuery(form);
   const [applied, redline, inspected] = await Promise.all([
     call("apply", form, ["draft"], { ...query, to: "html" }),
-    call("redline", form, ["draft"], { to: "html", instrument: "1", annex: query.annex, convention: query.convention }),
-    call("inspect", form, ["draft"], { annex: query.annex, convention: query.convention }),
+    call("redline", form, ["draft"], { to: "html", instrument: "1", annex: query.annex, marks: query.marks }),
+    call("inspect", form, ["draft"], { annex: query.annex, marks: query.marks }),
   ]);
   const report = await inspected.json();
   showPage($(".consolidated", section), await applied.text());
