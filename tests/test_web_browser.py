@@ -191,6 +191,7 @@ def test_checking_a_draft_against_an_edited_base_shows_the_unmarked_edit(server,
     table = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#check .findings table"), "the findings")
     first = table.find_element(By.CSS_SELECTOR, "tbody tr")
     assert "unmarked-edit" in first.text
+    assert first.find_elements(By.TAG_NAME, "td")[1].text == "block 69, p69"  # as `resamend check` says where
     assert first.find_element(By.CSS_SELECTOR, ".critic del").text == "consistent"
     assert first.find_element(By.CSS_SELECTOR, ".critic ins").text == "coherent"
     assert browser.find_element(By.CSS_SELECTOR, "#check .summary").text.startswith("1 finding")

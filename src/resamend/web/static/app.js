@@ -132,12 +132,15 @@ async function busy(section, buttons, work) {
   }
 }
 
+// Where a finding is, in the words of `resamend check`'s report.
 function where(location) {
   if (!location) return "";
-  if (location.label) return `paragraph ${location.label}`;
-  if (location.line) return `line ${location.line}`;
-  if (location.block !== undefined && location.block !== null) return `block ${location.block + 1}`;
-  return location.origin || "";
+  const parts = [];
+  if (location.label) parts.push(`paragraph ${location.label}`);
+  else if (location.block !== undefined && location.block !== null) parts.push(`block ${location.block + 1}`);
+  if (location.line) parts.push(`line ${location.line}`);
+  else if (location.origin) parts.push(location.origin);
+  return parts.join(", ");
 }
 
 function diagnosticItem(d) {
