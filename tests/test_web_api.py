@@ -231,6 +231,18 @@ def test_a_broken_base_for_check_is_an_error_naming_it(client, folder):
     assert answer.json["error"].startswith("base.docx: not a readable DOCX/ZIP package")
 
 
+def test_a_broken_draft_for_check_is_trouble_in_the_report_as_the_cli_writes_it(client, folder, monkeypatch, capsys):
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    status, _ = cli(monkeypatch, capsys, folder, "check", "broken.docx", "--format", "json", "-o", "report.json")
+    assert status == 2
+    answer = send(client, "/api/check?to=json", draft=folder / "broken.docx")
+    assert answer.status_code == 200 and answer.headers["X-Resamend-Exit-Status"] == "2"
+    assert answer.data == (folder / "report.json").read_bytes()
+    report = json.loads(answer.data)["files"][0]
+    assert report["status"] == "trouble"
+    assert report["error"].startswith("broken.docx: not a readable DOCX/ZIP package")
+
+
 def test_a_file_name_is_a_label_never_a_path(client):
     data = {"draft": (io.BytesIO(b"The text {++added++}.\n"), "../../../../etc/passwd")}
     answer = client.post("/api/apply", data=data, headers=HOST, content_type="multipart/form-data")

@@ -312,6 +312,9 @@ function setUpForms() {
   }
 }
 
+// A file dropped beside the drop zones must not replace this page with itself.
+for (const type of ["dragover", "drop"]) window.addEventListener(type, (event) => event.preventDefault());
+
 setUpTabs();
 setUpDropZones();
 setUpForms();
