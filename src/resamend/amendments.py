@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 from .amend import invert, reject, view_groups
 from .diagnostics import Diagnostic, InputError, Location, Result, Severity
@@ -588,9 +588,12 @@ def _similarity(dmp, a: str, b: str) -> float:
     return 1.0 - dmp.diff_levenshtein(diffs) / longest
 
 
-def apply(amendments: AmendmentSet, base: Document) -> Result[Document]:
+def apply(amendments: AmendmentSet, base: Document, author_of: Callable[[Edit], str | None] | None = None) -> Result[Document]:
     """Apply ``amendments`` to a clean ``base``: a marked document whose
     ``reject`` is the base and whose ``accept`` has the edits.
+
+    ``author_of`` names who proposed an edit (``Change.author`` of its marks;
+    :mod:`resamend.compilation` attributes each edit to its Parties).
 
     Each edit is placed by block id and exact text; failing that by fuzzy
     search (diff-match-patch) in its block and then in the neighbouring
@@ -604,10 +607,11 @@ def apply(amendments: AmendmentSet, base: Document) -> Result[Document]:
             path=base.meta.source,
         )
     placer = _Placer(base)
+    who = author_of or (lambda edit: None)
     diagnostics: list[Diagnostic] = []
     text_edits: dict[int, list[tuple[int, int, int, TextEdit]]] = {}
-    deletes: set[int] = set()
-    joins: set[int] = set()
+    deletes: dict[int, Edit] = {}
+    joins: dict[int, Edit] = {}
     inserts: dict[int | None, list[BlockEdit]] = {}
     source = base.meta.source
 
@@ -663,7 +667,7 @@ def apply(amendments: AmendmentSet, base: Document) -> Result[Document]:
                 continue
             if fuzzy:
                 moved(edit, k)
-            target.add(k)
+            target[k] = edit
 
     diagnostics += _base_mismatch(amendments.base, base)
     for k, items in text_edits.items():
@@ -682,15 +686,16 @@ def apply(amendments: AmendmentSet, base: Document) -> Result[Document]:
 
     out: list[Block] = []
     blocks = base.blocks
-    out.extend(_inserted_blocks(inserts.get(None, ()), blocks[0] if blocks else None))
+    out.extend(_inserted_blocks(inserts.get(None, ()), blocks[0] if blocks else None, who))
     for k, block in enumerate(blocks):
-        pieces = _edited_pieces(block, text_edits.get(k, []))
+        pieces = _edited_pieces(block, text_edits.get(k, []), who)
         if k in deletes:
-            pieces = [replace(p, mark=Mark.DELETE) for p in pieces]
+            author = who(deletes[k])
+            pieces = [replace(p, mark=Mark.DELETE, segments=_authored(p.segments, author)) for p in pieces]
         if k in joins:
             pieces[-1] = replace(pieces[-1], boundary=Mark.DELETE)
         out.extend(pieces)
-        out.extend(_inserted_blocks(inserts.get(k, ()), block))
+        out.extend(_inserted_blocks(inserts.get(k, ()), block, who))
     diagnostics.sort(key=lambda d: (d.severity != Severity.ERROR, d.location.block if d.location and d.location.block is not None else -1))
     return Result(base.with_blocks(out), tuple(diagnostics))
 
@@ -759,14 +764,21 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _change(move: str | None) -> Change:
-    return Change(Source.DIFF, move_id=move)
+def _change(move: str | None, author: str | None = None) -> Change:
+    return Change(Source.DIFF, author=author, move_id=move)
 
 
-def _inserted_blocks(edits: Iterable[BlockEdit], like: Block | None) -> list[Block]:
+def _authored(segments: tuple[Segment, ...], author: str | None) -> tuple[Segment, ...]:
+    """The unmarked text of a block deleted whole, attributed (when known)."""
+    if author is None:
+        return segments
+    return tuple(replace(s, change=_change(None, author)) if s.mark is Mark.KEEP else s for s in segments)
+
+
+def _inserted_blocks(edits: Iterable[BlockEdit], like: Block | None, who: Callable[[Edit], str | None] = lambda e: None) -> list[Block]:
     out = []
     for e in edits:
-        segs = (Segment(e.text, Mark.INSERT, change=_change(e.move)),) if e.text else ()
+        segs = (Segment(e.text, Mark.INSERT, change=_change(e.move, who(e))),) if e.text else ()
         out.append(
             Block(
                 segments=segs,
@@ -806,7 +818,7 @@ def _cut(segments: tuple[Segment, ...], points: Iterable[int]) -> tuple[list[int
     return starts, pieces
 
 
-def _edited_pieces(block: Block, edits: list[tuple[int, int, int, TextEdit]]) -> list[Block]:
+def _edited_pieces(block: Block, edits: list[tuple[int, int, int, TextEdit]], who: Callable[[Edit], str | None] = lambda e: None) -> list[Block]:
     """The base block with its text edits marked; a paragraph break in the
     new text splits it (an inserted boundary)."""
     if not edits:
@@ -825,7 +837,7 @@ def _edited_pieces(block: Block, edits: list[tuple[int, int, int, TextEdit]]) ->
 
     for start, end, _order, edit in edits:
         take_until(start, Mark.KEEP, None)
-        change = _change(edit.move)
+        change = _change(edit.move, who(edit))
         take_until(end, Mark.DELETE, change)
         parts = edit.new.split(PARAGRAPH_BREAK)
         for n, part in enumerate(parts):

@@ -31,6 +31,7 @@ COMMANDS = {
     "diff": "resamend.commands.diff",
     "redline": "resamend.commands.redline",
     "check": "resamend.commands.check",
+    "compile": "resamend.commands.compile",
     "serve": "resamend.commands.serve",
 }
 

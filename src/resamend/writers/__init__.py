@@ -23,6 +23,8 @@ class WriteOptions:
     date: str | None = None  # ISO 8601 revision date; the clock is passed in
     template: bytes | None = None  # source DOCX whose styles/numbering/page setup to keep
     title: str | None = None  # HTML page title
+    attribute: bool = False  # name each change's author (Segment.change.author): tracked-change authors, {>>author<<}, colours
+    conflicts: tuple[str, ...] = ()  # HTML: a list of conflicts to show after the legend (resamend compile)
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,7 @@ class _Piece:
     move_id: str | None = None
     link: str | None = None
     note: int | None = None  # footnote id of a reference mark
+    author: str | None = None  # the change's own author (WriteOptions.attribute)
 
 
 def combined_mark(block_mark: Mark, seg_mark: Mark) -> Mark:
@@ -172,12 +173,14 @@ def block_pieces(
     note_ids: dict[str, int] | None = None,
     strip: str | None = None,
     moves: bool = True,
+    authors: bool = False,
 ) -> list[_Piece]:
     """The pieces of one block, label first, footnote markers split out.
 
     ``note_ids`` maps a marker text ("[^3]") to the footnote id still to be
     referenced (the entry is removed when used); ``strip`` is a prefix to
-    drop from the block's text (a note's own "[^3]:")."""
+    drop from the block's text (a note's own "[^3]:"); ``authors``: each
+    piece keeps its change's author."""
     segments: tuple[Segment, ...] = block.segments
     if block.label:
         segments = (Segment(block.label + "\t"),) + segments
@@ -203,6 +206,8 @@ def block_pieces(
             _split_markers(out, text, mark, style, move, link, note_ids)
         else:
             out.append(_Piece(text, mark, style, move, link))
+        if authors and seg.change is not None and seg.change.author and mark is not Mark.KEEP:
+            out[-1].author = seg.change.author
     return out
 
 
@@ -424,9 +429,11 @@ class _Renderer:
         self._next_id += 1
         return str(value)
 
-    def _revision(self, tag: str, dated: bool = True) -> str:
-        """The start tag of a revision element, without its closing ``>``."""
-        return f'<w:{tag} w:id="{self.new_id()}"{self._who}{self._when if dated else ""}'
+    def _revision(self, tag: str, dated: bool = True, author: str | None = None) -> str:
+        """The start tag of a revision element, without its closing ``>``
+        (by ``author`` when given, else by the options' author)."""
+        who = self._who if author is None else f' w:author="{_attr(author)}"'
+        return f'<w:{tag} w:id="{self.new_id()}"{who}{self._when if dated else ""}'
 
     def _both(self) -> str:
         """An insertion holding a deletion: text in neither view (start tags).
@@ -448,7 +455,8 @@ class _Renderer:
         common = _common_move(pieces) if self.tracked else None
         starts = []
         if mark is not Mark.KEEP:
-            ppr.append("<w:rPr>" + self._paragraph_mark(mark, common, starts) + "</w:rPr>")
+            owner = next((p.author for p in reversed(pieces) if p.author), None)
+            ppr.append("<w:rPr>" + self._paragraph_mark(mark, common, starts, owner) + "</w:rPr>")
         head = ("<w:pPr>" + "".join(ppr) + "</w:pPr>" if ppr else "") + first_run + "".join(starts)
         body: list[str] = []
         self._content(body, pieces)
@@ -457,7 +465,7 @@ class _Renderer:
         content = head + "".join(body)
         out.append("<w:p>" + content + "</w:p>" if content else "<w:p/>")
 
-    def _paragraph_mark(self, mark: Mark, move: str | None, starts: list[str]) -> str:
+    def _paragraph_mark(self, mark: Mark, move: str | None, starts: list[str], author: str | None = None) -> str:
         """The children of the paragraph mark's ``w:rPr``; a move range it
         opens goes to ``starts`` (the paragraph, after its properties)."""
         if not self.tracked:
@@ -471,7 +479,7 @@ class _Renderer:
             revision = self._revision(kind) + "/>"
             self._open_move(starts, kind, move)
             return revision
-        return self._revision("ins" if mark is Mark.INSERT else "del") + "/>"
+        return self._revision("ins" if mark is Mark.INSERT else "del", author=author) + "/>"
 
     def _content(self, out: list[str], pieces: list[_Piece]) -> None:
         link_url = None
@@ -490,7 +498,7 @@ class _Renderer:
                     out.append(self._hyperlink(link_url))
                 wrapper_key = None
             if self.tracked:
-                key = (piece.mark, piece.move_id)
+                key = (piece.mark, piece.move_id, piece.author)
                 if key != wrapper_key:
                     out.append(wrapper_end)
                     wrapper_end = self._wrapper(out, piece)
@@ -515,7 +523,7 @@ class _Renderer:
             out.append(self._revision(kind) + ">")
             return f"</w:{kind}>"
         tag = "ins" if mark is Mark.INSERT else "del"
-        out.append(self._revision(tag) + ">")
+        out.append(self._revision(tag, author=piece.author) + ">")
         return f"</w:{tag}>"
 
     def _open_move(self, out: list[str], kind: str, name: str) -> None:
@@ -705,7 +713,7 @@ def render_body(doc: Document, options: WriteOptions, pkg: Package) -> tuple[byt
     note_ids = {f"[^{n}]": first_id + i for i, n in enumerate(sorted(notes, key=_natural))}
     marker_ids = dict(note_ids)
 
-    pieces = [block_pieces(b, note_ids) for b in body_blocks]
+    pieces = [block_pieces(b, note_ids, authors=options.attribute) for b in body_blocks]
     states: list[tuple[bool, bool]] = []
     for start, end in _container_runs(body_blocks):
         states.extend(mark_states(list(zip(body_blocks[start:end], pieces[start:end])), options.track_changes))

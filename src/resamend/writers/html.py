@@ -78,14 +78,25 @@ a{color:#000}
 """
 
 
+# With WriteOptions.attribute: one colour per change author (a Party, or
+# several Parties who made the same proposal), text and background with a
+# contrast ratio of at least 7:1.
+PARTY_COLOURS = (
+    ("#0b4f8a", "#e1eefa"), ("#763200", "#fdebdc"), ("#185219", "#e2f3e3"), ("#6a1b7a", "#f4e4f7"),
+    ("#5a4400", "#fbf1d0"), ("#00585e", "#dcf3f4"), ("#8a1538", "#fbe3ea"), ("#3d3d3d", "#ececec"),
+)
+
+
 def write(doc: Document, options: WriteOptions = WriteOptions()) -> bytes:
-    return render_page(doc, title=options.title).encode("utf-8")
+    return render_page(doc, title=options.title, attribute=options.attribute, conflicts=options.conflicts).encode("utf-8")
 
 
-def render_page(doc: Document, title: str | None = None) -> str:
-    """The whole page as text."""
+def render_page(doc: Document, title: str | None = None, attribute: bool = False, conflicts: tuple[str, ...] = ()) -> str:
+    """The whole page as text; with ``attribute``, each change coloured and
+    named by its author (a legend of authors, then ``conflicts``, at the top)."""
     meta = doc.meta
     blocks = [replace(b, segments=merge_segments(b.segments)) for b in doc.blocks]
+    parties = _authors(blocks) if attribute else {}
     page_title = title or meta.title or meta.instrument or meta.source or "Document"
     out = [
         "<!doctype html>\n",
@@ -95,14 +106,16 @@ def render_page(doc: Document, title: str | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         '<meta name="generator" content="resamend">\n',
         f"<title>{_text(page_title)}</title>\n",
-        f"<style>\n{CSS}</style>\n",
+        f"<style>\n{CSS}{_party_css(parties)}</style>\n",
         "</head>\n",
         "<body>\n",
     ]
     if doc.is_marked:
         out.append(summary_html(blocks))
+    if parties or conflicts:
+        out.append(_parties_html(parties, conflicts))
     out.append("<main>\n")
-    out.extend(_body(blocks))
+    out.extend(_body(blocks, parties))
     out.append("</main>\n</body>\n</html>\n")
     return "".join(out)
 
@@ -178,12 +191,49 @@ def summary_html(blocks: list[Block]) -> str:
 # --- blocks -------------------------------------------------------------------------
 
 
-def _body(blocks: list[Block]) -> list[str]:
+def _authors(blocks: list[Block]) -> dict[str, str]:
+    """Each change author → its CSS class, in order of first appearance."""
+    found: dict[str, str] = {}
+    for block in blocks:
+        for seg in block.segments:
+            if seg.change is not None and seg.change.author and (seg.mark is not Mark.KEEP or block.mark is not Mark.KEEP):
+                found.setdefault(seg.change.author, f"party{len(found) % len(PARTY_COLOURS) + 1}")
+    return found
+
+
+def _party_css(parties: dict[str, str]) -> str:
+    rules = []
+    for n in sorted({int(c[5:]) for c in parties.values()}):
+        fg, bg = PARTY_COLOURS[n - 1]
+        rules.append(f".party{n}{{color:{fg};background:{bg}}}\n")
+    if parties:
+        rules.append(".party{font-size:.8em;font-style:italic}\n.swatch{padding:0 .4em}\n")
+    return "".join(rules)
+
+
+def _parties_html(parties: dict[str, str], conflicts: tuple[str, ...]) -> str:
+    """The legend of authors and the list of conflicts (apparatus, not text)."""
+    out = ['<section class="summary" aria-labelledby="parties-title" data-resamend-generated="parties">\n']
+    if parties:
+        out.append('<h2 id="parties-title">Proposals by</h2>\n<ul>\n')
+        for name, cls in parties.items():
+            out.append(f'<li><span class="swatch {cls}">\u25a0</span> {_text(name)}</li>\n')
+        out.append("</ul>\n")
+    if conflicts:
+        heading_id = "" if parties else ' id="parties-title"'
+        out.append(f"<h2{heading_id}>Conflicts</h2>\n<ol>\n")
+        out.extend(f"<li>{_text(line)}</li>\n" for line in conflicts)
+        out.append("</ol>\n")
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def _body(blocks: list[Block], parties: dict[str, str] | None = None) -> list[str]:
     out: list[str] = []
     state = _Layout(out)
     for number, block in enumerate(blocks, 1):
         state.place(block)
-        out.append(_block_html(block, number, state.element(block)))
+        out.append(_block_html(block, number, state.element(block), parties))
     state.place(None)
     return out
 
@@ -246,7 +296,7 @@ class _Layout:
             self.cell = self.container = None
 
 
-def _block_html(block: Block, number: int, tag: str) -> str:
+def _block_html(block: Block, number: int, tag: str, parties: dict[str, str] | None = None) -> str:
     attrs: list[tuple[str, str]] = [("id", f"p{number}")]
     classes = []
     if block.kind is BlockKind.NOTE:
@@ -263,7 +313,7 @@ def _block_html(block: Block, number: int, tag: str) -> str:
     inner = []
     if block.label:
         inner.append(f'<span class="label">{_text(block.label)}</span> ')
-    inner.append(_segments_html(block.segments))
+    inner.append(_segments_html(block.segments, parties))
     if block.boundary in _MARK_TAG:
         inner.append(_break_html(block.boundary))
     elif block.boundary is Mark.BOTH:
@@ -286,28 +336,42 @@ def _needs_pre(block: Block) -> bool:
     return bool(_COLLAPSIBLE.search(block.text))
 
 
-def _segments_html(segments: tuple[Segment, ...]) -> str:
-    """Neighbouring segments with one mark share one ``<ins>``/``<del>``."""
+def _segments_html(segments: tuple[Segment, ...], parties: dict[str, str] | None = None) -> str:
+    """Neighbouring segments with one mark share one ``<ins>``/``<del>``;
+    with ``parties``, a change is followed by its author's name."""
     out: list[str] = []
     i = 0
+    named = None  # the author of the changes just written
     while i < len(segments):
         seg = segments[i]
         j = i + 1
         while j < len(segments) and segments[j].mark is seg.mark and segments[j].change == seg.change:
             j += 1
+        author = seg.change.author if parties and seg.mark is not Mark.KEEP and seg.change is not None else None
+        if named and author != named:
+            out.append(_party_label(named))
+        named = author
         inner = "".join(_styled(s) for s in segments[i:j])
-        out.append(_wrap_mark(seg, inner))
+        out.append(_wrap_mark(seg, inner, parties))
         i = j
+    if named:
+        out.append(_party_label(named))
     return "".join(out)
 
 
-def _wrap_mark(seg: Segment, inner: str) -> str:
+def _party_label(author: str) -> str:
+    return f'<span class="party" data-resamend-generated="party"> ({_text(author)})</span>'
+
+
+def _wrap_mark(seg: Segment, inner: str, parties: dict[str, str] | None = None) -> str:
     if seg.mark is Mark.KEEP:
         return inner
     attrs: list[tuple[str, str]] = []
     change = seg.change
     if change is not None and change.move_id:
         attrs += [("class", "move"), ("data-move", change.move_id)]
+    elif parties and change is not None and change.author in parties:
+        attrs.append(("class", parties[change.author]))
     if change is not None and change.author:
         attrs.append(("title", change.author + (f", {change.date}" if change.date else "")))
     if seg.mark is Mark.BOTH:
