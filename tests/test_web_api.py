@@ -72,11 +72,28 @@ def test_apply_options_are_those_of_the_command(client, folder, monkeypatch, cap
 
 
 def test_marks_tracked_reads_underline_and_strike_as_formatting(client, folder, monkeypatch, capsys):
-    cli(monkeypatch, capsys, folder, "apply", COP14_DRAFT.name, "--convention", "tracked", "-o", "tracked-only.txt")
+    cli(monkeypatch, capsys, folder, "apply", COP14_DRAFT.name, "--marks", "tracked", "-o", "tracked-only.txt")
     answer = send(client, "/api/apply?marks=tracked", draft=folder / COP14_DRAFT.name)
     assert answer.data == (folder / "tracked-only.txt").read_bytes()
     assert "2015-2023" in answer.data.decode()  # struck through, but only tracked deletions delete here
     assert "2015-2023" not in send(client, "/api/apply?marks=all", draft=folder / COP14_DRAFT.name).data.decode()
+
+
+@pytest.mark.parametrize("path, cli_args, warning", [
+    ("/api/apply?original=1&cop=15", ("apply", COP14_DRAFT.name, "--original", "--cop", "15"),
+     "cop has no effect with original=1 (the original text keeps its tag and numbers)"),
+    ("/api/redline?to=md&track_changes=1", ("redline", COP14_DRAFT.name, "-t", "md", "--track-changes"),
+     "track_changes has no effect on md output (only on docx)"),
+    ("/api/redline?to=docx&author=CMS", ("redline", COP14_DRAFT.name, "-o", "x.docx", "--author", "CMS"),
+     "author has no effect without track_changes=1 and to=docx"),
+])
+def test_an_option_without_effect_is_named_in_a_warning_as_the_cli_does(client, folder, monkeypatch, capsys, path, cli_args, warning):
+    _, _, err = cli_output(monkeypatch, capsys, folder, *cli_args)
+    assert "option-without-effect" in err  # the command line says so too
+    answer = send(client, path, draft=folder / COP14_DRAFT.name)
+    assert answer.status_code == 200
+    assert {"code": "option-without-effect", "severity": "warning", "message": warning, "location": None, "text": None} \
+        in json.loads(answer.headers["X-Resamend-Diagnostics"])
 
 
 def test_apply_names_its_warnings_in_a_header(client, folder, monkeypatch, capsys):

@@ -309,11 +309,9 @@ def _number(name: str) -> int | None:
     return int(value)
 
 
-#: ``marks=`` (the command line's ``--marks``) → the reader's convention
-MARKS = {"all": "cms", "tracked": "tracked"}
-
-
 def _convention() -> str:
+    from ..commands.options import MARKS  # marks= is the command line's --marks
+
     value = _arg("marks") or "all"
     if value not in MARKS:
         raise UsageError(f"marks={value[:40]!r} is not a kind of marks", "use marks=all (tracked changes and underline/strike) or marks=tracked")

@@ -118,20 +118,41 @@ def apply(draft: Upload, fmt: str | None = None, *, original: bool = False, cop:
     else:
         body = _write(done.document, fmt, draft, title=done.document.meta.title)
     view = "original" if original else "consolidated"
+    notes = _without_effect([(f"{name} has no effect with original=1 (the original text keeps its tag and numbers)", original and given)
+                             for name, given in (("cop", cop is not None), ("renumber=0", not renumber))])
     return Answer(body, fmt, f"{_stem(draft.name)}-{view}{EXTENSIONS[fmt]}",
-                  read.diagnostics + selected.diagnostics + result.diagnostics)
+                  notes + read.diagnostics + selected.diagnostics + result.diagnostics)
 
 
-def _redline_body(marked, fmt: str, template_source: Upload, track_changes: bool, author: str | None, date: str | None) -> bytes:
-    """The marked document as a redline, as ``render_redline`` writes it."""
+def _without_effect(notes: list[tuple[str, bool]]) -> tuple[Diagnostic, ...]:
+    """An option that changes nothing in this combination is named in a
+    warning, as the command line does, never silently ignored."""
+    from ..diagnostics import Severity
+
+    return tuple(Diagnostic("option-without-effect", Severity.WARNING, note) for note, given in notes if given)
+
+
+def _redline_body(marked, fmt: str, sources: list[Upload], track_changes: bool, author: str | None, date: str | None) -> bytes:
+    """The marked document as a redline, as ``render_redline`` writes it
+    (a DOCX takes the styles of the last source when it is a Word file)."""
     if fmt == "json":
         from ..amendments import extract, to_json
 
         return to_json(extract(marked).value).encode("utf-8")
-    from ..commands.redlines import revision_date
+    from ..commands.redlines import redline_title, revision_date
 
-    return _write(marked, fmt, template_source, track_changes=track_changes, author=author or "resamend",
-                  date=revision_date(date) if track_changes else None, title=marked.meta.title or marked.meta.instrument)
+    return _write(marked, fmt, sources[-1], track_changes=track_changes, author=author or "resamend",
+                  date=revision_date(date) if track_changes else None,
+                  title=marked.meta.title or marked.meta.instrument or redline_title([u.name for u in sources]))
+
+
+def _tracked_notes(fmt: str, track_changes: bool, author: str | None, date: str | None) -> tuple[Diagnostic, ...]:
+    tracked_docx = track_changes and fmt == "docx"
+    return _without_effect([
+        (f"track_changes has no effect on {fmt} output (only on docx)", track_changes and fmt != "docx"),
+        ("author has no effect without track_changes=1 and to=docx", author is not None and not tracked_docx),
+        ("date has no effect without track_changes=1 and to=docx", date is not None and not tracked_docx),
+    ])
 
 
 def redline(draft: Upload, fmt: str | None = None, *, track_changes: bool = False, author: str | None = None,
@@ -147,9 +168,10 @@ def redline(draft: Upload, fmt: str | None = None, *, track_changes: bool = Fals
 
         selected = select_instrument(marked, annex)
         marked, diagnostics = selected.value, diagnostics + selected.diagnostics
-    body = _redline_body(marked, fmt, draft, track_changes, author, date)
+    body = _redline_body(marked, fmt, [draft], track_changes, author, date)
     kind = "tracked" if track_changes and fmt == "docx" else "redline"
-    return Answer(body, fmt, f"{_stem(draft.name)}-{kind}{EXTENSIONS[fmt]}", diagnostics)
+    return Answer(body, fmt, f"{_stem(draft.name)}-{kind}{EXTENSIONS[fmt]}",
+                  _tracked_notes(fmt, track_changes, author, date) + diagnostics)
 
 
 def diff(old: Upload, new: Upload, fmt: str | None = None, *, track_changes: bool = False, author: str | None = None,
@@ -171,9 +193,10 @@ def diff(old: Upload, new: Upload, fmt: str | None = None, *, track_changes: boo
             diagnostics.append(Diagnostic("marked-input", Severity.WARNING, "the input is marked; it is compared in its final view (insertions kept, deletions dropped)", Location(source=upload.name)))
         views.append(accept(read.value))
     marked = diff_documents(views[0], views[1], granularity=granularity)
-    body = _redline_body(marked, fmt, new, track_changes, author, date)
+    body = _redline_body(marked, fmt, [old, new], track_changes, author, date)
     kind = "tracked" if track_changes and fmt == "docx" else "redline"
-    return Answer(body, fmt, f"{_stem(new.name)}-{kind}{EXTENSIONS[fmt]}", tuple(diagnostics),
+    return Answer(body, fmt, f"{_stem(new.name)}-{kind}{EXTENSIONS[fmt]}",
+                  _tracked_notes(fmt, track_changes, author, date) + tuple(diagnostics),
                   1 if marked.is_marked else 0)
 
 
