@@ -101,15 +101,19 @@ def test_apply_names_its_warnings_in_a_header(client, folder, monkeypatch, capsy
     _, err = cli(monkeypatch, capsys, folder, "apply", "untagged.txt")
     answer = send(client, "/api/apply", draft=folder / "untagged.txt")
     warnings = json.loads(answer.headers["X-Resamend-Diagnostics"])
-    assert [w["code"] for w in warnings] == ["revision-guessed"]
-    assert f"{warnings[0]['message']} [revision-guessed]" in err  # what the CLI says on stderr
-    assert answer.data.decode().startswith("Resolution 1.1 (Rev.COP2)\n")
+    assert "revision-unknown" in [w["code"] for w in warnings]  # no tag, no symbol: which meeting adopts it?
+    for w in warnings:  # what the CLI says on stderr
+        assert f"{w['message']} [{w['code']}]" in err
+    assert len(warnings) == err.count("resamend: warning:")
+    assert answer.data.decode().startswith("Resolution 1.1\n")
     assert answer.headers["Content-Disposition"].startswith('attachment; filename="untagged-consolidated.txt"')
 
 
-def test_a_clean_consolidation_has_no_warnings_and_suggests_a_file_name(client, folder):
+def test_the_warnings_header_holds_what_the_cli_warns_and_a_file_name_is_suggested(client, folder, monkeypatch, capsys):
+    _, err = cli(monkeypatch, capsys, folder, "apply", COP14_DRAFT.name, "-o", "out.docx")
     answer = send(client, "/api/apply?to=docx", draft=folder / COP14_DRAFT.name)
-    assert json.loads(answer.headers["X-Resamend-Diagnostics"]) == []
+    warnings = json.loads(answer.headers["X-Resamend-Diagnostics"])
+    assert [f"[{w['code']}]" for w in warnings] == [line.rsplit(" ", 1)[-1] for line in err.splitlines() if "warning:" in line]
     assert answer.headers["Content-Disposition"].startswith('attachment; filename="cms-cop14-doc18.1-synergies-consolidated.docx"')
 
 
