@@ -32,6 +32,7 @@ COMMANDS = {
     "check": "resamend.commands.check",
     "compile": "resamend.commands.compile",
     "formats": "resamend.commands.formats",
+    "serve": "resamend.commands.serve",
 }
 
 
