@@ -13,15 +13,18 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from ..conventions import MARK_RULES, MarkRules
 from ..diagnostics import InputError, Result, UnsupportedFormat
 from ..model import Document
+from ..normalize import replace_unencodable
 
-CONVENTIONS = ("cms", "tracked")
+CONVENTIONS = tuple(MARK_RULES)
 
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """``convention``: which marks mean insert/delete.
+    """``convention``: which marks mean insert/delete, the name of one of
+    the :data:`~resamend.conventions.MARK_RULES` every reader applies.
 
     * ``cms`` (default): tracked changes *and* underline/strike formatting;
     * ``tracked``: tracked changes only, formatting is formatting;
@@ -29,6 +32,10 @@ class ReadOptions:
 
     convention: str = "cms"
     source: str | None = None  # file name, for messages
+
+    @property
+    def rules(self) -> MarkRules:
+        return MARK_RULES[self.convention]
 
 
 @dataclass(frozen=True)
@@ -116,4 +123,8 @@ def read(data: bytes, fmt: str | None = None, options: ReadOptions = ReadOptions
         raise InputError(f"unknown input format {name!r}", "use one of: " + ", ".join(READERS)) from None
     if options.convention not in CONVENTIONS:
         raise InputError(f"unknown convention {options.convention!r}", "use one of: " + ", ".join(CONVENTIONS))
-    return entry.load().read(data, options)
+    result = entry.load().read(data, options)
+    doc, unencodable = replace_unencodable(result.value, options.source)
+    if not unencodable:
+        return result
+    return Result(doc, result.diagnostics + unencodable)

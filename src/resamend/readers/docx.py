@@ -167,7 +167,7 @@ class _Reader:
     def __init__(self, pkg: Package, options):
         self.pkg = pkg
         self.source = options.source
-        self.cms = options.convention != "tracked"
+        self.cms = options.rules.formatting_marks  # underline/strike are marks (the house convention)
         self.styles = Styles(pkg.xml(pkg.part_of_type("styles")))
         self.numbering = Numbering(pkg.xml(pkg.part_of_type("numbering")))
         self.links = {rid: target for rid, (_k, target, _e) in pkg.main_rels.items() if _k == "hyperlink"}

@@ -44,9 +44,11 @@ _OPEN_MARK = {"{++": Mark.INSERT, "{--": Mark.DELETE, "{~~": Mark.DELETE, "{==":
 def decode(data: bytes, source: str | None = None) -> str:
     """Bytes to text: UTF-8 (BOM optional) or UTF-16 with BOM; else an error
     that names the byte offset of the first bad byte."""
+    # "surrogatepass": half of a UTF-16 pair, alone, is read (and replaced,
+    # with a warning, by resamend.normalize.replace_unencodable), not refused.
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16", "surrogatepass")
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"invalid UTF-16 at byte offset {exc.start}",
@@ -54,7 +56,7 @@ def decode(data: bytes, source: str | None = None) -> str:
                 path=source,
             ) from None
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig", "surrogatepass")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
