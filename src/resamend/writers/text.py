@@ -19,7 +19,9 @@ from ..normalize import canonical
 from ..readers.text import ESCAPABLE
 from . import WriteOptions
 
-_NEEDS_ESCAPE = re.compile(r"(?=\{(?:\+\+|--|~~|==|>>))|(?=(?:\+\+|--|~~|==|<<)\})")
+# Where markup would start: an opener, a closer, or "~>" (which ends the old
+# text of a substitution, so text written inside one, as check does, is safe).
+_NEEDS_ESCAPE = re.compile(r"(?=\{(?:\+\+|--|~~|==|>>))|(?=(?:\+\+|--|~~|==|<<)\})|(?=~>)")
 _BACKSLASHES = re.compile(r"\\+")
 _ESCAPABLE = frozenset(ESCAPABLE)
 SEPARATOR = "\n\n"
