@@ -121,6 +121,15 @@ def test_a_lone_surrogate_is_named_with_its_block_by_the_reader():
     assert warning.location.block == 1 and warning.severity.value == "warning"
 
 
+def test_a_thousand_paragraphs_with_a_surrogate_give_twenty_one_warnings_not_a_thousand():
+    data = "\n\n".join(f"Paragraph {i} \ud800." for i in range(1000)).encode("utf-8", "surrogatepass")
+    result = read(data, "text")
+    warnings = [d for d in result.diagnostics if d.code == "unencodable-character"]
+    assert len(warnings) == 21  # one for each of the first twenty paragraphs, one for the other 980
+    assert "980 characters" in warnings[-1].message and "further paragraphs" in warnings[-1].message
+    assert result.value.blocks[999].text == "Paragraph 999 \ufffd."
+
+
 # --- one long paragraph, scrambled -----------------------------------------------------
 
 

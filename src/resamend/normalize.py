@@ -91,6 +91,7 @@ def _canonical_block(block: Block) -> Block:
 # "\ud800") or bytes that are not quite UTF-8 or UTF-16.
 _UNENCODABLE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
+MAX_UNENCODABLE_WARNINGS = 20  # one per paragraph, then one for all the others
 
 
 def _clean(text, found: list[str]):
@@ -113,6 +114,7 @@ def replace_unencodable(doc: Document, source: str | None = None) -> tuple[Docum
     diagnostics: list[Diagnostic] = []
     blocks = list(doc.blocks)
     changed = False
+    more: list[str] = []  # found in blocks past the first MAX_UNENCODABLE_WARNINGS
     for i, block in enumerate(blocks):
         found: list[str] = []
         segments = tuple(_clean_segment(seg, found) for seg in block.segments)
@@ -120,7 +122,12 @@ def replace_unencodable(doc: Document, source: str | None = None) -> tuple[Docum
         if found:
             blocks[i] = replace(block, segments=segments, **fields)
             changed = True
-            diagnostics.append(_unencodable_warning(found, Location(source=source, block=i, origin=block.origin)))
+            if len(diagnostics) < MAX_UNENCODABLE_WARNINGS:
+                diagnostics.append(_unencodable_warning(found, Location(source=source, block=i, origin=block.origin)))
+            else:
+                more.extend(found)
+    if more:
+        diagnostics.append(_unencodable_warning(more, Location(source=source), where=" in further paragraphs"))
     found = []
     meta = doc.meta
     fields = {name: _clean(getattr(meta, name), found) for name in ("title", "symbol", "instrument", "revision", "language", "source", "convention")}
