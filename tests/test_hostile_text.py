@@ -49,9 +49,9 @@ def assert_clean(run: Run, *, status: int = 0) -> None:
 
 
 def assert_warned_about_the_surrogate(run: Run, name: str) -> None:
-    warnings = [line for line in run.err.splitlines() if "[unencodable-character]" in line]
+    warnings = [line for line in run.err.splitlines() if "[bad-symbol]" in line]
     assert warnings, run.err
-    assert all(line.startswith(f"resamend: warning: {name}") and "U+D800" in line and "U+FFFD" in line for line in warnings), warnings
+    assert all(line.startswith(f"resamend: warning: {name} block 1 (p1): a Word symbol (<w:sym w:char='D800'>)") and "U+FFFD" in line for line in warnings), warnings
 
 
 # --- a lone surrogate ---------------------------------------------------------------
@@ -92,6 +92,21 @@ def test_a_lone_surrogate_from_a_word_symbol_becomes_a_replacement_character_in_
     text = _output_text(tmp_path / out)
     assert REPLACEMENT in text or "\\ufffd" in text, text[:500]
     assert "\\ud800" not in text.lower()
+
+
+@pytest.mark.parametrize("code, problem", [("0", "a control code"), ("1B", "a control code"), ("FFFE", "a noncharacter"), ("zz", "no hexadecimal"), ("110000", "names no character")])
+def test_a_word_symbol_that_names_no_text_character_is_a_replacement_character_and_a_warning(code, problem):
+    data = make_docx(p(r("Requests "), f'<w:r><w:sym w:font="Symbol" w:char="{code}"/></w:r>', r(" the Parties")))
+    result = read(data, "docx")
+    assert result.value.blocks[0].text == "Requests \ufffd the Parties"
+    (warning,) = result.diagnostics
+    assert warning.code == "bad-symbol" and problem in warning.message and warning.text == "\ufffd"
+
+
+def test_a_word_symbol_of_a_symbol_font_is_its_character():
+    data = make_docx(p(r("Requests "), '<w:r><w:sym w:font="Symbol" w:char="F0B7"/></w:r>'))
+    result = read(data, "docx")
+    assert result.value.blocks[0].text == "Requests \uf0b7" and result.diagnostics == ()
 
 
 SURROGATE_INPUTS = {
