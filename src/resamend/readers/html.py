@@ -515,15 +515,16 @@ class _Reader(HTMLParser):
         self.auto_label = _ol_label(owner.ol_next or 1, owner.ol_type)
         owner.ol_next = (owner.ol_next or 1) + 1
 
-    def _inline(self, el: _Element, tag: str, attrs: dict, classes: set[str], props: dict) -> None:
-        """What an element does to the text inside it: marks, styles, link."""
+    def _marks(self, el: _Element, tag: str, classes: set[str], props: dict) -> tuple[set[Mark], set[str]]:
+        """The marks an element opens, by the mark rules (``--convention``),
+        and the underline or strike-through that is only its look."""
         marks: set[Mark] = set()
-        styles: set[str] = set()
+        looks: set[str] = set()
         css_marks = _css_marks(props) if props else set()
         underline = tag in _UNDERLINE_TAGS or Mark.INSERT in css_marks
         struck = tag in _STRIKE_TAGS or Mark.DELETE in css_marks
         if not self.rules.formatting_marks:  # (--convention tracked) the look of the text, not a mark
-            styles.update((("underline",) if underline else ()) + (("strike",) if struck else ()))
+            looks.update((("underline",) if underline else ()) + (("strike",) if struck else ()))
             underline = struck = False
         if tag in _INSERT_TAGS or "msoins" in classes:
             marks.add(Mark.INSERT)
@@ -540,6 +541,11 @@ class _Reader(HTMLParser):
                 marks.add(Mark.INSERT)
         if tag in _DELETE_TAGS or "msodel" in classes or struck:
             marks.add(Mark.DELETE)
+        return marks, looks
+
+    def _inline(self, el: _Element, tag: str, attrs: dict, classes: set[str], props: dict) -> None:
+        """What an element does to the text inside it: marks, styles, link."""
+        marks, styles = self._marks(el, tag, classes, props)
         if marks and "break" in classes:
             self.boundary = _mark_of(el.seg_marks | frozenset(marks))
         if marks:
