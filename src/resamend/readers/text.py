@@ -32,7 +32,7 @@ from . import ReadOptions
 # (and the closing brace and ">", so that any text can be written safely).
 ESCAPABLE = "{}+-~=<>"
 _TOKEN = re.compile(
-    r"\\+(?=[{}+\-~=<>])"  # backslashes before a markup character (see _escapes)
+    r"\\+(?=[" + re.escape(ESCAPABLE) + "])"  # backslashes before a markup character (see parse_critic)
     r"|\{\+\+|\{--|\{~~|\{==|\{>>"
     r"|\+\+\}|--\}|~~\}|==\}|<<\}|~>"
     r"|\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*"
