@@ -16,8 +16,8 @@ Three layers of checks, cheapest first:
   ``RESAMEND_HOSTILE_MATRIX=1`` (about 3 minutes).
 
 ``check`` reports an unreadable draft in its report (it goes on with the
-other files) rather than as a ``resamend: error:`` line; for it the file
-name, the problem and exit status 2 are checked in its output instead.
+other files) and also as one ``resamend: error:`` line on stderr; for it the
+file name, the problem and exit status 2 are checked in its output too.
 """
 
 from __future__ import annotations
@@ -164,8 +164,10 @@ def assert_refused(run: Run, command: str, name: str, says: tuple[str, ...] = ()
     assert "internal error" not in err and "internal error" not in out, err
     for secret in secrets:
         assert secret not in out and secret not in err, f"{secret!r} leaked"
-    if command == "check":  # trouble is part of the report
-        assert name in out and not err.strip(), (out, err)
+    if command == "check":  # trouble is part of the report, and one error line on stderr
+        assert name in out, (out, err)
+        lines = err.splitlines()
+        assert len(lines) == 1 and ERROR_LINE.match(lines[0]) and name in lines[0], err
         message = " ".join(out.split())
     else:
         lines = err.splitlines()
@@ -735,14 +737,14 @@ def test_an_unreadable_file_is_refused_even_when_the_tests_run_as_root(tmp_path,
     import pathlib
 
     work = _workdir(tmp_path, "locked.txt", GOOD_TEXT.encode())
-    real = pathlib.Path.read_bytes
+    real = pathlib.Path.open
 
-    def denied(self):
+    def denied(self, *args, **kwargs):
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+    monkeypatch.setattr(pathlib.Path, "open", denied)
     run = run_in_process(["apply", "locked.txt", "-o", "out.txt"], work, capsys, monkeypatch)
     assert_refused(run, "apply", "locked.txt", ("permission denied", "check its permissions"))
     assert sorted(os.listdir(work)) == ["good.txt", "locked.txt"]

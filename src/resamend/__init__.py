@@ -1,11 +1,14 @@
 """resamend: amendments to convention resolutions, read faithfully.
 
-Public API (imported lazily so that the command line starts fast)::
+Public API (imported lazily so that the command line starts fast; see
+docs/api.md)::
 
-    from resamend import read, write, accept, reject, invert
+    from resamend import accept, diff_text, read, write
 
-    doc = read(open("draft.docx", "rb").read()).value
+    doc = read("draft.docx").value          # a path (str or Path) or bytes
     final = accept(doc)
+    print(write(final, "text").decode())
+    print(diff_text("Requests the Secretariat", "Requests the Executive Secretary"))
 """
 
 from __future__ import annotations
@@ -17,19 +20,20 @@ __version__ = "0.1.0"
 # as soon as the module is imported, so the functions have names of their own.
 __all__ = [
     "__version__", "read", "write", "accept", "reject", "invert",
-    "diff_documents", "extract", "apply", "check_draft",
+    "diff_documents", "diff_text", "extract", "apply", "check_draft",
 ]
 
 _LAZY = {
-    "read": ("resamend.readers", "read"),
-    "write": ("resamend.writers", "write"),
+    "read": ("resamend.api", "read"),
+    "write": ("resamend.api", "write"),
     "accept": ("resamend.amend", "accept"),
     "reject": ("resamend.amend", "reject"),
     "invert": ("resamend.amend", "invert"),
-    "diff_documents": ("resamend.diff", "diff_documents"),
-    "extract": ("resamend.amendments", "extract"),
-    "apply": ("resamend.amendments", "apply"),
-    "check_draft": ("resamend.check", "check"),
+    "diff_documents": ("resamend.api", "diff_documents"),
+    "diff_text": ("resamend.api", "diff_text"),
+    "extract": ("resamend.api", "extract"),
+    "apply": ("resamend.api", "apply"),
+    "check_draft": ("resamend.api", "check_draft"),
 }
 
 

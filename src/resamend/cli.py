@@ -16,13 +16,12 @@ import importlib
 import importlib.util
 import os
 import sys
-import tempfile
-from pathlib import Path
 
 import click
 
-from . import __version__
-from .diagnostics import ExitStatus, InputError, OutputError, ResamendError, UsageError
+from . import __version__, files
+from .commands.options import common_options, verbosity
+from .diagnostics import ExitStatus, ResamendError, UsageError
 
 COMMANDS = {
     "apply": "resamend.commands.apply",
@@ -32,9 +31,8 @@ COMMANDS = {
     "redline": "resamend.commands.redline",
     "check": "resamend.commands.check",
     "compile": "resamend.commands.compile",
+    "formats": "resamend.commands.formats",
 }
-
-MAX_INPUT_BYTES = 512 * 1024 * 1024  # a file larger than this is not a draft
 
 
 class LazyGroup(click.Group):
@@ -56,8 +54,8 @@ def _module_exists(module: str) -> bool:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="resamend", message="%(prog)s %(version)s")
-@click.option("--debug", is_flag=True, help="Show a traceback on errors (for bug reports).")
-def cli(debug: bool) -> None:
+@common_options
+def cli() -> None:
     """Read amendment drafts of convention resolutions and render the
     consolidated text, the original text and redlines.
 
@@ -71,38 +69,20 @@ def cli(debug: bool) -> None:
     \b
     Shell completion (bash; zsh and fish likewise):
       eval "$(_RESAMEND_COMPLETE=bash_source resamend)"
+
+    --debug, -q and -v may be given before or after the command.
     """
 
 
 # --- input ----------------------------------------------------------------
 
+MAX_INPUT_BYTES = files.MAX_INPUT_BYTES
+
 
 def read_bytes(path: str) -> bytes:
-    """The bytes of an input file, or a one-line error naming it."""
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        if not data.strip():
-            raise InputError("standard input is empty", "pipe a draft into resamend, or give a file", path="-")
-        return data
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError("is a directory", "give a file", path=path)
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(f"file is too large ({size} bytes)", f"resamend reads files up to {MAX_INPUT_BYTES // 2**20} MiB", path=path)
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", "check the path", path=path) from None
-    except PermissionError:
-        raise InputError("cannot read the file (permission denied)", "check its permissions", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", "give a file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", "check the path", path=path) from None
-    if not data.strip():
-        raise InputError("the file is empty", "give a draft with some text", path=path)
-    return data
+    """The bytes of an input file (``-``: standard input), read with a cap,
+    or a one-line error naming it."""
+    return files.read_input(path, MAX_INPUT_BYTES)
 
 
 def load(path: str, fmt: str | None = None, convention: str = "cms"):
@@ -129,110 +109,141 @@ def output_format(to: str | None, output: str | None, default: str = "text") -> 
 
 
 def emit(data: bytes, output: str | None, inputs: list[str], binary: bool = False) -> None:
-    """Write to stdout, or atomically to ``output`` (never over an input)."""
+    """Write to stdout, or safely to ``output`` (see :mod:`resamend.files`):
+    atomically for a file, into a device or FIFO, never over an input."""
     if not output or output == "-":
         if binary and sys.stdout.isatty():
             raise UsageError("will not write a binary DOCX to the terminal", "give -o FILE.docx")
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    target = Path(output)
-    for item in inputs:
-        if item != "-" and _same_file(Path(item), target):
-            raise OutputError("the output would overwrite an input file", "choose another -o path", path=output)
-    directory = target.parent if str(target.parent) else Path(".")
-    if directory.exists() and not directory.is_dir():
-        raise OutputError(f"{directory} is a file, not a directory", "choose another -o path", path=output)
-    if not directory.is_dir():
-        raise OutputError("the output directory does not exist", f"create {directory} first", path=output)
-    if target.is_dir():
-        raise OutputError("the output is a directory", "give a file name", path=output)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"cannot write there ({exc.strerror})", "check the directory's permissions", path=output) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write the output ({exc.strerror or exc})", "check the free space and permissions there; nothing was written", path=output) from None
-        raise
+    files.write_output(data, output, inputs, binary=binary)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return a.resolve() == b.resolve()
-
-
-def print_diagnostics(diagnostics, *, quiet: bool = False, min_severity: str = "warning") -> None:
-    """Diagnostics to stderr, one line each (info only when asked)."""
+def print_diagnostics(diagnostics, *, quiet: bool = False, min_severity: str | None = None) -> None:
+    """Diagnostics to stderr, one line each: warnings and errors; info too
+    with -v; nothing with -q."""
     order = {"info": 0, "warning": 1, "error": 2}
-    for d in diagnostics:
-        if quiet or order[d.severity.value] < order[min_severity]:
-            continue
-        from .display import visible
+    level = verbosity()
+    if quiet or level < 0:
+        return
+    floor = order[min_severity or ("info" if level > 0 else "warning")]
+    from .display import visible
 
+    for d in diagnostics:
+        if order[d.severity.value] < floor:
+            continue
         where = f"{d.location}: " if d.location else ""
         click.echo(visible(f"resamend: {d.severity.value}: {where}{d.message} [{d.code}]"), err=True)
+
+
+def warn(message: str, code: str) -> None:
+    """A warning from the command line itself (an option without effect …)."""
+    if verbosity() >= 0:
+        from .display import visible
+
+        click.echo(visible(f"resamend: warning: {message} [{code}]"), err=True)
 
 
 # --- entry point ------------------------------------------------------------
 
 
+def error_line(message: str) -> None:
+    """``resamend: error: FILE: what; what to do`` on stderr, one line."""
+    _error(message)
+
+
 def _error(message: str) -> None:
     from .display import visible
 
-    click.echo(visible(f"resamend: error: {message}"), err=True)
+    click.echo(visible(f"resamend: error: {message}").replace("\n", " "), err=True)
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """click's message as one clause: "No such option: --colr (did you mean
+    --color?); see 'resamend diff --help'"."""
+    import re
+
+    message = " ".join(exc.format_message().split())
+    message = re.sub(r"\.? \(?Did you mean ([^)]*?)\)?$", r" (did you mean \1)", message)
+    command = exc.ctx.command_path if exc.ctx else "resamend"
+    return f"{message.rstrip('.')}; see '{command} --help'"
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in args
+    previous = _terminate_by_exception()
     try:
         status = cli.main(args=args, prog_name="resamend", standalone_mode=False)
     except ResamendError as exc:
-        if debug:
-            raise
+        _traceback(debug)
         _error(str(exc))
         status = ExitStatus.TROUBLE
     except click.UsageError as exc:
-        command = exc.ctx.command_path if exc.ctx else "resamend"
-        _error(f"{exc.format_message().rstrip('.')}; see '{command} --help'")
+        _traceback(debug)
+        _error(_usage_message(exc))
         status = ExitStatus.TROUBLE
     except click.ClickException as exc:
+        _traceback(debug)
         _error(exc.format_message())
         status = ExitStatus.TROUBLE
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("resamend: interrupted", err=True)
         status = ExitStatus.INTERRUPTED
+    except files.Terminated as exc:
+        click.echo("resamend: terminated by a signal; nothing was written", err=True)
+        status = 128 + exc.signum
     except BrokenPipeError:
         _quiet_stdout()
         status = ExitStatus.OK
     except Exception as exc:  # a bug: say so in one line
-        if debug:
-            raise
+        _traceback(debug)
         _error(f"internal error ({exc.__class__.__name__}: {exc}); please report it with the output of --debug")
         status = ExitStatus.TROUBLE
+    finally:
+        _restore_signals(previous)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_stdout()
     sys.exit(int(status or 0))
+
+
+def _traceback(debug: bool) -> None:
+    """--debug: the traceback for a bug report, then the usual one line and exit status 2."""
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise files.Terminated(signum)
+
+
+def _terminate_by_exception() -> dict:
+    """SIGTERM and SIGHUP end the run as Ctrl-C does: by an exception, so
+    that a temporary output file is removed (a signal the caller ignores,
+    as nohup does with SIGHUP, stays ignored)."""
+    import signal
+    import threading
+
+    previous = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, _raise_terminated)
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    import signal
+
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
 
 
 def _quiet_stdout() -> None:

@@ -80,6 +80,58 @@ def redline_renderable(doc: Document) -> Group:
     return Group(*items)
 
 
+# --- without styles -------------------------------------------------------------
+
+#: marks in text, as ``git diff --word-diff=plain`` writes them
+PLAIN_MARKS = {Mark.INSERT: ("{+", "+}"), Mark.DELETE: ("[-", "-]"), Mark.BOTH: ("{+[-", "-]+}")}
+
+
+def plain_block(block: Block) -> str:
+    """One paragraph with its marks in text: ``[-old-]{+new+}``."""
+    out: list[str] = []
+    if block.label:
+        out.append(visible(block.label) + " ")
+    previous_move: str | None = None
+    for seg in block.segments:
+        move = seg.change.move_id if seg.change is not None and seg.mark is not Mark.KEEP else None
+        if move is not None and move != previous_move:
+            out.append(MOVED_MARKER)
+        previous_move = move
+        opening, closing = PLAIN_MARKS.get(seg.mark, ("", ""))
+        out.append(f"{opening}{visible(seg.text)}{closing}")
+    if block.boundary is not Mark.KEEP:
+        opening, closing = PLAIN_MARKS[block.boundary]
+        out.append(f"{opening}¶{closing}")
+    return "".join(out)
+
+
+def plain_redline(doc: Document) -> str:
+    """The redline for output that cannot carry styles (a pipe without
+    colour): one paragraph a line, marks in text, so that nothing is lost."""
+    return "".join(plain_block(block) + "\n" for block in canonical(doc).blocks)
+
+
+# --- consoles --------------------------------------------------------------------
+
+#: output that is not a terminal is not wrapped: lines as long as their content
+UNWRAPPED_WIDTH = 10_000
+
+
+def report_console(color: str = "auto", file=None):
+    """A console for reports: on a terminal, its width and colours (unless
+    NO_COLOR; --color always/never decide); elsewhere (a pipe, a file) no
+    styles unless asked for, and no hard wrapping at 80 columns."""
+    import sys
+
+    from rich.console import Console
+
+    force = {"always": True, "never": False}.get(color)
+    no_color = True if color == "never" else None
+    if file is None and sys.stdout.isatty():
+        return Console(force_terminal=force, no_color=no_color)
+    return Console(file=file, force_terminal=force, no_color=no_color, width=UNWRAPPED_WIDTH)
+
+
 # --- inspect ----------------------------------------------------------------------
 
 
@@ -168,8 +220,8 @@ def _renumbering_table(pairs: Iterable[Any]) -> Table:
     return table
 
 
-def _diagnostics_table(items: Iterable[Any]) -> Table:
-    table = Table(title="Diagnostics", title_justify="left", expand=True)
+def _diagnostics_table(items: Iterable[Any], expand: bool = True) -> Table:
+    table = Table(title="Diagnostics", title_justify="left", expand=expand)
     table.add_column("severity", no_wrap=True)
     table.add_column("code", no_wrap=True)
     table.add_column("where", ratio=2)
@@ -189,7 +241,7 @@ def _diagnostics_table(items: Iterable[Any]) -> Table:
     return table
 
 
-def inspect_renderable(report: dict) -> Group:
+def inspect_renderable(report: dict, expand: bool = True) -> Group:
     """``resamend inspect``: one table per section of the report.
 
     Known sections are structure, paragraphs, renumbering and diagnostics;
@@ -212,7 +264,7 @@ def inspect_renderable(report: dict) -> Group:
         elif key == "renumbering" and isinstance(value, list):
             items.append(_renumbering_table(value))
         elif key == "diagnostics" and isinstance(value, list):
-            items.append(_diagnostics_table(value))
+            items.append(_diagnostics_table(value, expand))
         elif isinstance(value, dict):
             items.append(_key_value_table(str(key).replace("_", " ").capitalize(), value))
         elif isinstance(value, list) and all(isinstance(v, dict) for v in value):

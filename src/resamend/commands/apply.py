@@ -5,22 +5,23 @@ from __future__ import annotations
 import click
 
 from .._gc import without_gc
-from .options import convention, input_format, output_options, quiet
+from .options import common_options, convention, file_option, input_format, input_path, output_options, reference_doc
 
 
 @click.command("apply")
-@click.argument("input", metavar="INPUT")
+@input_path()
 @input_format
 @output_options(["text", "md", "html", "docx", "json", "critic"])
 @click.option("--original", is_flag=True, help="Give the text before the amendments (reject all) instead.")
 @click.option("--cop", type=click.IntRange(1, 99), metavar="N", help="The meeting that adopts the amendments (default: the one after the revision tag).")
 @click.option("--no-renumber", is_flag=True, help="Keep paragraph labels as they are (8bis stays 8bis).")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Take the resolution from annex N (default: found by itself).")
-@click.option("--base", metavar="BASE", help="INPUT is an amendment set (JSON from `resamend extract`): apply it to this base text.")
+@file_option("--base", metavar="BASE", help="INPUT is an amendment set (JSON from `resamend extract`): apply it to this base text.")
+@reference_doc
 @convention
-@quiet
+@common_options
 @without_gc  # one document, no reference cycles: collections would find nothing
-def command(input, from_, to, output, original, cop, no_renumber, annex, base, convention, quiet):
+def command(input, from_, to, output, original, cop, no_renumber, annex, base, reference_doc, convention):
     """Print the consolidated text of a marked draft: insertions kept,
     deletions dropped, operative paragraphs renumbered, the revision tag
     moved on and the convention note dropped.
@@ -30,6 +31,7 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, c
       resamend apply draft.docx
       resamend apply draft.docx --original
       resamend apply draft.docx -o "Res.11.10 (Rev.COP14).docx"
+      resamend apply draft.docx -o final.docx --reference-doc house-template.docx
       resamend apply amendments.json --base "Res.11.10 (Rev.COP13).txt" -t md
     """
     from .. import cli
@@ -38,6 +40,10 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, c
     from ..structure import select_instrument
 
     fmt = cli.output_format(to, output)
+    if original:
+        for name, given in (("--cop", cop is not None), ("--no-renumber", no_renumber)):
+            if given:
+                cli.warn(f"{name} has no effect with --original (the original text keeps its tag and numbers)", "option-without-effect")
     diagnostics = []
     if base:
         from ..amendments import apply as apply_set
@@ -66,15 +72,17 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, c
         template_path = input
     result = finish(marked, ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original))
     diagnostics += result.diagnostics
-    data = render(result.value, fmt, template_path, cli)
+    data = render(result.value, fmt, template_path, reference_doc)
     cli.emit(data, output, [input] + ([base] if base else []), binary=fmt == "docx")
-    cli.print_diagnostics(diagnostics, quiet=quiet)
+    cli.print_diagnostics(diagnostics)
     return ExitStatus.OK
 
 
-def render(consolidation, fmt: str, template_path: str, cli) -> bytes:
-    """The consolidated document in ``fmt``; DOCX keeps the source's styles."""
+def render(consolidation, fmt: str, source: str, reference_doc: str | None = None) -> bytes:
+    """The consolidated document in ``fmt``; DOCX takes the styles of
+    ``reference_doc`` or else of the source."""
     from ..writers import WriteOptions, write
+    from .redlines import docx_template
 
     if fmt == "json":
         import json
@@ -84,10 +92,7 @@ def render(consolidation, fmt: str, template_path: str, cli) -> bytes:
         data = document_to_data(consolidation.document)
         data["renumbering"] = [list(pair) for pair in consolidation.renumbering]
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    template = None
-    if fmt == "docx" and template_path != "-":
-        source = cli.read_bytes(template_path)
-        template = source if source.startswith(b"PK\x03\x04") else None
+    template, template_path = docx_template(fmt, reference_doc, source)
     from ..diagnostics import ResamendError
 
     try:

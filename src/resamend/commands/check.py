@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import convention, input_format
+from .options import common_options, convention, file_option, input_format, output_option, verbosity
 
 FORMATS = ("text", "json", "github", "junit")
 #: what a directory given as INPUT contributes (not recursive; use a glob for that)
@@ -13,18 +13,18 @@ _GLOB_MAGIC = "*?["
 
 
 @click.command("check")
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--base", metavar="BASE", help="The published text the drafts amend: each draft's original view must equal it.")
-@click.option("--expect", metavar="FINAL", help="The adopted text: each draft's consolidated text must equal it (text, DOCX or a marked draft).")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...", type=click.Path(allow_dash=True))
+@file_option("--base", metavar="BASE", help="The published text the drafts amend: each draft's original view must equal it.")
+@file_option("--expect", metavar="FINAL", help="The adopted text: each draft's consolidated text must equal it (text, DOCX or a marked draft).")
 @click.option("--strict", is_flag=True, help="Warnings count as findings too (errors always do, info never).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format (default: text; json for -o *.json, junit for -o *.xml).")
-@click.option("-o", "--output", metavar="FILE", help="Write the report here (atomically) instead of stdout.")
+@output_option("Write the report here instead of stdout (atomically for a file; into a device or FIFO).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), metavar="N", help="Check N files at once (default: the number of CPUs).")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Take the resolution from annex N of each draft (default: found by itself).")
-@click.option("-v", "--verbose", is_flag=True, help="Also show info findings (house-style case changes, renumbering notes …).")
 @input_format
 @convention
-def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, from_, convention):
+@common_options
+def command(inputs, base, expect, strict, fmt, output, jobs, annex, from_, convention):
     """Check marked drafts: no unmarked edits against the published BASE,
     the consolidated text equal to FINAL, and a clean redline (lint).
 
@@ -46,6 +46,7 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, fro
     from .. import cli
     from ..check import exit_status, prepare_reference
 
+    verbose = verbosity() > 0  # -v: info findings too
     fmt = fmt or _format_for(output)
     files = expand_inputs(inputs, exclude=[p for p in (base, expect, output) if p and p != "-"])
     references = {}
@@ -60,6 +61,9 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, verbose, fro
     data = render(reports, fmt, strict=strict, verbose=verbose, base=base, expect=expect, to_file=bool(output and output != "-"))
     if data is not None:
         cli.emit(data, output, [*files, *(p for p in (base, expect) if p)])
+    for report in reports:  # trouble is also one line on stderr, wherever the report went
+        if report.error is not None:
+            cli.error_line(report.error)
     return exit_status(reports, strict)
 
 
@@ -160,6 +164,10 @@ def _init_worker(settings: _Settings) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    for name in ("SIGTERM", "SIGHUP"):  # a worker is ended by the default action, not the parent's cleanup
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL)
 
 
 def _check_in_worker(path: str):

@@ -6,27 +6,29 @@ from pathlib import Path
 
 import click
 
-from .options import convention, input_format, quiet
+from .options import color, common_options, convention, input_format, input_path, output_option, reference_doc
 from .redlines import revision_date
 
 FORMATS = ["terminal", "md", "critic", "text", "html", "docx", "json"]
 
 
 @click.command("compile")
-@click.argument("base", metavar="BASE")
-@click.argument("proposals", metavar="PROPOSAL...", nargs=-1, required=True)
+@input_path("base", "BASE")
+@click.argument("proposals", metavar="PROPOSAL...", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @input_format
 @click.option("-t", "--to", type=click.Choice(FORMATS), help="Output format (default: terminal on a TTY, else from -o, else md).")
-@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@output_option()
 @click.option("--party", "parties", metavar="NAME=FILE", multiple=True, help="Attribute the proposals in FILE to the Party NAME (repeatable; default: the tracked changes' authors, else the file name).")
 @click.option("--adopt", "adopted", metavar="PARTY", multiple=True, help="Give the consolidated text with this Party's proposals applied (repeatable).")
 @click.option("--cop", type=click.IntRange(1, 99), metavar="N", help="With --adopt: the meeting that adopts the amendments (default: the one after the revision tag).")
 @click.option("--track-changes", is_flag=True, help="DOCX: real tracked changes whose author is the Party (default: underline/strike with the Party's name in brackets).")
 @click.option("--date", metavar="ISO-8601", help="Revision date for --track-changes (default: now, or SOURCE_DATE_EPOCH).")
 @click.option("--no-pager", is_flag=True, help="Terminal: do not page a long compilation.")
+@color
+@reference_doc
 @convention
-@quiet
-def command(base, proposals, from_, to, output, parties, adopted, cop, track_changes, date, no_pager, convention, quiet):
+@common_options
+def command(base, proposals, from_, to, output, parties, adopted, cop, track_changes, date, no_pager, color, reference_doc, convention):
     """Compile several Parties' proposals against one BASE text: each
     proposal attributed to its Party, identical proposals merged, and
     proposals that touch the same words of the base shown side by side as
@@ -72,27 +74,30 @@ def command(base, proposals, from_, to, output, parties, adopted, cop, track_cha
     diagnostics += compiled.diagnostics
     compilation = compiled.value
     if adopted:
-        return _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, quiet, cli)
+        return _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, reference_doc, cli)
     if fmt == "terminal":
-        _terminal(compilation, output, [base, *proposals], no_pager, cli)
+        _terminal(compilation, output, [base, *proposals], no_pager, color, cli)
     else:
-        data = render(compilation, fmt, track_changes=track_changes, date=date, template=_template(fmt, base, cli))
+        from .redlines import docx_template
+
+        template, _ = docx_template(fmt, reference_doc, base)
+        data = render(compilation, fmt, track_changes=track_changes, date=date, template=template)
         cli.emit(data, output, [base, *proposals], binary=fmt == "docx")
-    cli.print_diagnostics(diagnostics, quiet=quiet)
+    cli.print_diagnostics(diagnostics)
     return ExitStatus.FINDINGS if compilation.conflicts else ExitStatus.OK
 
 
 def _party_names(parties: tuple[str, ...], proposals: tuple[str, ...]) -> dict[str, str]:
     """--party NAME=FILE, checked against the PROPOSAL arguments."""
-    from ..cli import _same_file
     from ..diagnostics import UsageError
+    from ..files import same_file
 
     names: dict[str, str] = {}
     for item in parties:
         name, sep, path = item.partition("=")
         if not sep or not name.strip() or not path:
             raise UsageError(f"--party {item!r} is not NAME=FILE", 'write it like --party "European Union"=eu.docx')
-        match = next((p for p in proposals if p == path or (p != "-" and _same_file(Path(p), Path(path)))), None)
+        match = next((p for p in proposals if p == path or (p != "-" and same_file(p, path))), None)
         if match is None:
             raise UsageError(f"--party names {path!r}, which is not one of the proposals", "give the file as a PROPOSAL argument too")
         names[match] = name.strip()
@@ -138,13 +143,6 @@ def _read_proposals(path, party, base_doc, from_, convention, cli):
     return Result((Proposal(party or fallback, amendments, path),), tuple(diagnostics))
 
 
-def _template(fmt: str, base: str, cli) -> bytes | None:
-    if fmt != "docx" or base == "-":
-        return None
-    source = cli.read_bytes(base)
-    return source if source.startswith(b"PK\x03\x04") else None
-
-
 def render(compilation, fmt: str, *, track_changes: bool = False, date: str | None = None, template: bytes | None = None) -> bytes:
     """The compilation in ``fmt`` (not terminal)."""
     from ..compilation import bracketed, describe, to_data
@@ -169,17 +167,17 @@ def render(compilation, fmt: str, *, track_changes: bool = False, date: str | No
     return write(doc, fmt, options)
 
 
-def _terminal(compilation, output, inputs, no_pager, cli) -> None:
+def _terminal(compilation, output, inputs, no_pager, color, cli) -> None:
     from ..compilation import bracketed
     from .redlines import render_redline
 
     render_redline(
         bracketed(compilation.document), "terminal", output=output, inputs=inputs, template_path=None,
-        track_changes=False, author="resamend", date=None, no_pager=no_pager,
+        track_changes=False, author=None, date=None, no_pager=no_pager, color=color,
     )
 
 
-def _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, quiet, cli):
+def _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostics, reference_doc, cli):
     """--adopt: the consolidated text with the chosen Parties' proposals."""
     from ..compilation import adopt
     from ..consolidate import ConsolidateOptions, finish
@@ -191,7 +189,7 @@ def _adopted(compilation, adopted, fmt, output, base, proposals, cop, diagnostic
     result = finish(marked.value, ConsolidateOptions(cop=cop))
     diagnostics += result.diagnostics
     diagnostics = [d for d in diagnostics if d.code != "conflict"]  # the chosen Parties' proposals do not conflict
-    data = render_consolidated(result.value, fmt, base, cli)
+    data = render_consolidated(result.value, fmt, base, reference_doc)
     cli.emit(data, output, [base, *proposals], binary=fmt == "docx")
-    cli.print_diagnostics(diagnostics, quiet=quiet)
+    cli.print_diagnostics(diagnostics)
     return ExitStatus.OK

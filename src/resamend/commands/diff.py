@@ -6,21 +6,21 @@ import gc
 
 import click
 
-from .options import convention, input_format, quiet
+from .options import common_options, convention, input_format, input_path, output_option
 from .redlines import REDLINE_FORMATS, redline_options
 
 
 @click.command("diff")
-@click.argument("old", metavar="OLD")
-@click.argument("new", metavar="NEW")
+@input_path("old", "OLD")
+@input_path("new", "NEW")
 @input_format
 @click.option("-t", "--to", type=click.Choice(REDLINE_FORMATS), help="Redline format (default: terminal on a TTY, else from -o, else md). json is the amendment set.")
-@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@output_option()
 @click.option("--granularity", type=click.Choice(["word", "char"]), default="word", show_default=True, help="Mark whole words, or single letters inside words (CMS style: {--g--}{++G++}lobal).")
 @redline_options
 @convention
-@quiet
-def command(old, new, from_, to, output, granularity, track_changes, author, date, no_pager, convention, quiet):
+@common_options
+def command(old, new, from_, to, output, granularity, track_changes, author, date, no_pager, reference_doc, color, convention):
     """Compare OLD with NEW and write the redline: paragraphs aligned first
     (moved paragraphs shown as moves), then words inside them.  A marked
     draft is compared in its final view.  Exit status: 0 same, 1 different,
@@ -32,20 +32,27 @@ def command(old, new, from_, to, output, granularity, track_changes, author, dat
       resamend diff old.docx new.docx -o redline.docx
       resamend diff old.docx new.docx -o redline.docx --track-changes --author "CMS Secretariat"
       resamend diff old.txt new.txt -t html -o redline.html
+      resamend diff old.txt new.txt | less -R     (marks as [-old-]{+new+})
     """
     from .redlines import default_format
 
+    if old == "-" and new == "-":
+        from ..diagnostics import UsageError
+
+        raise UsageError("standard input ('-') can be read only once", "give OLD or NEW as a file")
     fmt = default_format(to, output)
     collecting = gc.isenabled()
     gc.disable()  # see _compare_and_write
     try:
-        return _compare_and_write(old, new, from_, fmt, output, granularity, track_changes, author, date, no_pager, convention, quiet)
+        return _compare_and_write(old, new, from_, fmt, output, granularity, track_changes, author, date, no_pager, convention,
+                                  reference_doc=reference_doc, color=color)
     finally:
         if collecting:
             gc.enable()
 
 
-def _compare_and_write(old, new, from_, fmt, output, granularity, track_changes, author, date, no_pager, convention, quiet):
+def _compare_and_write(old, new, from_, fmt, output, granularity, track_changes, author, date, no_pager, convention, *,
+                       reference_doc=None, color="auto"):
     """Read, compare, write: with the cyclic garbage collector paused.
 
     The documents are frozen dataclasses in tuples and the diff makes no
@@ -74,6 +81,7 @@ def _compare_and_write(old, new, from_, fmt, output, granularity, track_changes,
     render_redline(
         marked, fmt, output=output, inputs=[old, new], template_path=new,
         track_changes=track_changes, author=author, date=date, no_pager=no_pager, amendments=amendments,
+        color=color, reference_doc=reference_doc,
     )
-    cli.print_diagnostics(diagnostics, quiet=quiet)
+    cli.print_diagnostics(diagnostics)
     return ExitStatus.FINDINGS if marked.is_marked else ExitStatus.OK

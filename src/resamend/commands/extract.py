@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import click
 
-from .options import convention, input_format, quiet
+from .options import common_options, convention, input_format, input_path, output_option
 
 
 @click.command("extract")
-@click.argument("input", metavar="INPUT")
+@input_path()
 @input_format
-@click.option("-o", "--output", metavar="FILE", help="Write the JSON here instead of stdout.")
+@output_option("Write the JSON here instead of stdout (atomically for a file; into a device or FIFO).")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Take the resolution from annex N (default: found by itself).")
 @convention
-@quiet
-def command(input, from_, output, annex, convention, quiet):
+@common_options
+def command(input, from_, output, annex, convention):
     """Write the amendments of a marked draft as a structured, versioned
     JSON amendment set (format resamend.amendments/1), anchored to the
     paragraphs of the base text.
@@ -33,5 +33,5 @@ def command(input, from_, output, annex, convention, quiet):
     selected = select_instrument(read.value, annex)
     result = extract(selected.value)
     cli.emit(to_json(result.value).encode("utf-8"), output, [input])
-    cli.print_diagnostics(read.diagnostics + selected.diagnostics + result.diagnostics, quiet=quiet)
+    cli.print_diagnostics(read.diagnostics + selected.diagnostics + result.diagnostics)
     return ExitStatus.OK

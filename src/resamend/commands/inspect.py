@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import click
 
-from .options import convention, input_format
+from .options import color, common_options, convention, input_format, input_path, output_option
 
 
 @click.command("inspect")
-@click.argument("input", metavar="INPUT")
+@input_path()
 @input_format
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (also for -o *.json).")
+@output_option("Write the report here instead of stdout (JSON for *.json, else text).")
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Inspect the resolution in annex N (default: found by itself).")
+@color
 @convention
-def command(input, from_, as_json, annex, convention):
+@common_options
+def command(input, from_, as_json, output, annex, color, convention):
     """Show what resamend sees in a draft: the instrument and revision, the
     parts (preamble, operative paragraphs, annexes), insertions and
     deletions per paragraph, the renumbering that apply would do, and
@@ -23,12 +26,17 @@ def command(input, from_, as_json, annex, convention):
     Examples:
       resamend inspect draft.docx
       resamend inspect draft.docx --json | jq .renumbering
+      resamend inspect draft.docx -o report.txt
     """
     from .. import cli
     from ..diagnostics import ExitStatus
     from ..lint import inspect as inspect_report
     from ..structure import select_instrument
 
+    to_file = bool(output and output != "-")
+    as_json = as_json or (to_file and output.lower().endswith(".json"))
+    if as_json and color != "auto":
+        cli.warn("--color has no effect on the JSON report", "option-without-effect")
     read = cli.load(input, from_, convention)
     selected = select_instrument(read.value, annex)
     report = inspect_report(selected.value)
@@ -37,11 +45,19 @@ def command(input, from_, as_json, annex, convention):
     if as_json:
         import json
 
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        from rich.console import Console
+        cli.emit((json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output, [input])
+        return ExitStatus.OK
+    from io import StringIO
 
-        from ..terminal import inspect_renderable
+    from ..terminal import inspect_renderable, report_console
 
-        Console().print(inspect_renderable(report))
+    import sys
+
+    on_terminal = not to_file and sys.stdout.isatty()
+    buffer = None if on_terminal else StringIO()
+    console = report_console(color, file=buffer)
+    console.print(inspect_renderable(report, expand=on_terminal))
+    if buffer is not None:  # not a terminal: whole lines, without the padding of the table titles
+        text = "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+        cli.emit(text.encode("utf-8"), output if to_file else None, [input])
     return ExitStatus.OK

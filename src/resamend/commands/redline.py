@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import click
 
-from .options import convention, input_format, quiet
+from .options import common_options, convention, input_format, input_path, output_option
 from .redlines import REDLINE_FORMATS, redline_options
 
 
 @click.command("redline")
-@click.argument("input", metavar="INPUT")
+@input_path()
 @input_format
 @click.option("-t", "--to", type=click.Choice(REDLINE_FORMATS), help="Redline format (default: terminal on a TTY, else from -o, else md).")
-@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@output_option()
 @redline_options
 @convention
-@quiet
-def command(input, from_, to, output, track_changes, author, date, no_pager, convention, quiet):
+@common_options
+def command(input, from_, to, output, track_changes, author, date, no_pager, reference_doc, color, convention):
     """Convert a marked draft into another kind of redline: underline/strike
     DOCX into tracked changes (so that Word can accept or reject them), into
     an HTML page, CriticMarkup or the terminal — and back.
@@ -27,6 +27,8 @@ def command(input, from_, to, output, track_changes, author, date, no_pager, con
       resamend redline draft.docx --track-changes -o draft-tracked.docx
       resamend redline draft-tracked.docx -o draft.docx      (house convention)
       resamend redline draft.docx -t html -o draft.html
+      resamend redline draft.docx -t terminal > marks.txt    ([-old-]{+new+})
+      resamend redline draft.docx -o tracked.docx --track-changes --reference-doc house.docx
     """
     from .. import cli
     from ..diagnostics import ExitStatus
@@ -42,6 +44,7 @@ def command(input, from_, to, output, track_changes, author, date, no_pager, con
     render_redline(
         read.value, fmt, output=output, inputs=[input], template_path=input,
         track_changes=track_changes, author=author, date=date, no_pager=no_pager, amendments=amendments,
+        color=color, reference_doc=reference_doc,
     )
-    cli.print_diagnostics(read.diagnostics, quiet=quiet)
+    cli.print_diagnostics(read.diagnostics)
     return ExitStatus.OK

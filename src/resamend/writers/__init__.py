@@ -52,14 +52,35 @@ WRITERS: dict[str, WriterEntry] = {
 }
 
 
+#: the terminal redline (``-t terminal``) is written by the command line, not by a writer
+TERMINAL_DESCRIPTION = "redline for the terminal: colour, underline and strike; [-old-]{+new+} when piped without colour"
+
+
+def extension_of(path: str) -> str:
+    """``.docx`` for ``a/Res. 11.10.DOCX``; "" when the name has none."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name.strip(".") else ""
+
+
 def format_for_path(path: str | None, default: str = "text") -> str:
+    """The output format an ``-o`` path asks for by its extension: the
+    default for standard output or a name without one (``/dev/null``); an
+    error naming the formats and ``-t`` for an extension resamend does not
+    write (``.pdf``, ``.doc``, ``.odt`` …), never plain text in disguise."""
     if not path or path == "-":
         return default
-    ext = "." + path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    ext = extension_of(path)
+    if not ext:
+        return default
     for entry in WRITERS.values():
         if ext in entry.extensions:
             return entry.name
-    return default
+    known = ", ".join(f"{e.name} ({' '.join(e.extensions)})" for e in WRITERS.values())
+    raise UsageError(
+        f"resamend does not write {ext} files",
+        f"name the output after a format it writes: {known}; or give the format with -t FORMAT",
+        path=path,
+    )
 
 
 def write(doc: Document, fmt: str = "text", options: WriteOptions = WriteOptions()) -> bytes:
