@@ -1,15 +1,16 @@
 """Mark rules: which marks in a draft mean "inserted" and "deleted".
 
-Every reader applies one of these (``--convention``), so that a rule means
-the same in a Word file, a web page or any other input:
+Every reader applies one of these (``--marks all|tracked`` on the command
+line, ``ReadOptions.convention`` = ``cms``/``tracked`` inside), so that a rule
+means the same in a Word file, a web page or any other input:
 
-* ``cms`` (the default) – revisions (Word tracked changes, HTML ``<ins>``/
+* ``cms`` (the default, ``--marks all``) – revisions (Word tracked changes, HTML ``<ins>``/
   ``<del>``) *and* the house convention: underlined text is inserted,
   struck-through text deleted;
 * ``tracked`` – revisions only; underline and strike-through are formatting,
   kept as the ``underline`` and ``strike`` styles.
 
-("Convention" on the command line is the mark convention, not the treaty.)
+(The name "convention" here is the mark convention, not the treaty.)
 """
 
 from __future__ import annotations

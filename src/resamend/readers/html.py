@@ -6,7 +6,7 @@ browser shows it, with the house convention on top:
 * ``<ins>``, ``<u>``, ``text-decoration: underline`` and Word's
   ``class=msoIns`` insert; ``<del>``, ``<s>``, ``<strike>``,
   ``text-decoration: line-through`` and ``class=msoDel`` delete (with
-  ``--convention tracked``, :mod:`resamend.conventions`, only ``<ins>``,
+  ``--marks tracked``, :mod:`resamend.conventions`, only ``<ins>``,
   ``<del>`` and the ``mso`` classes do: underline and strike-through are
   then the ``underline`` and ``strike`` styles, as in a Word file); both at
   once (``<del><ins>…</ins></del>``) is ``Mark.BOTH`` with an
@@ -516,14 +516,14 @@ class _Reader(HTMLParser):
         owner.ol_next = (owner.ol_next or 1) + 1
 
     def _marks(self, el: _Element, tag: str, classes: set[str], props: dict) -> tuple[set[Mark], set[str]]:
-        """The marks an element opens, by the mark rules (``--convention``),
+        """The marks an element opens, by the mark rules (``--marks``),
         and the underline or strike-through that is only its look."""
         marks: set[Mark] = set()
         looks: set[str] = set()
         css_marks = _css_marks(props) if props else set()
         underline = tag in _UNDERLINE_TAGS or Mark.INSERT in css_marks
         struck = tag in _STRIKE_TAGS or Mark.DELETE in css_marks
-        if not self.rules.formatting_marks:  # (--convention tracked) the look of the text, not a mark
+        if not self.rules.formatting_marks:  # (--marks tracked) the look of the text, not a mark
             looks.update((("underline",) if underline else ()) + (("strike",) if struck else ()))
             underline = struck = False
         if tag in _INSERT_TAGS or "msoins" in classes:
