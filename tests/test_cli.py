@@ -119,7 +119,7 @@ def test_broken_pipe_ends_quietly(tmp_path):
     draft = tmp_path / "long.txt"
     draft.write_text("\n\n".join(f"{i}. Requests the Secretariat" for i in range(1, 20000)), encoding="utf-8")
     proc = subprocess.run(
-        f"{sys.executable} -m resamend apply {draft} | head -n 1",
+        f"{sys.executable} -m resamend apply -q {draft} | head -n 1",
         shell=True, capture_output=True, timeout=60,
     )
     assert proc.returncode == 0

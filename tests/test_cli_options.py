@@ -340,7 +340,8 @@ def test_the_old_convention_option_still_works_with_a_deprecation_warning(tmp_pa
     docx.write_bytes(make_docx(p(r("Requests "), r("new ", "<w:u w:val='single'/>"), r("work."))))
     proc = run("apply", docx, "--original", "--convention", "tracked")
     assert proc.stdout.decode() == "Requests new work.\n"
-    err = proc.stderr.decode().splitlines()
+    # (the one-paragraph draft has no instrument line: that is a warning of its own)
+    err = [line for line in proc.stderr.decode().splitlines() if not line.endswith("[no-instrument]")]
     assert err == ["resamend: warning: --convention is deprecated; use --marks all|tracked (cms is now 'all') [deprecated-option]"]
     assert "--convention" not in run("apply", "--help").stdout.decode()
     assert run("apply", docx, "--original", "--convention", "cms").stdout.decode() == "Requests work.\n"

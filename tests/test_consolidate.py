@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from resamend.amend import accept, final_view, original_view, reject
 from resamend.consolidate import ConsolidateOptions, finish, history_line, seamed_view
 from resamend.diagnostics import Severity
-from resamend.meetings import convention_of, describe, ordinal
+from resamend.treaties import describe, detect, ordinal, treaty
 from resamend.model import Document
 from resamend.readers.text import parse_critic
 from resamend.structure import select_instrument
@@ -177,14 +177,14 @@ def test_a_paragraph_emptied_by_the_change_disappears_and_an_empty_spacer_stays(
 
 
 def test_proposed_amendments_heading_becomes_the_instrument_line_with_the_next_tag():
-    doc = critic(HEADER + NOTE + "Recalling x,\n\n" + FORMULA + "1. Decides.")
+    doc = critic(HEADER + NOTE + "Recalling x,\n\n" + FORMULA + "1. Decides {++now++}.")
     out = texts(finish(doc).value.document)
     assert out[:2] == ["Resolution 12.3 (Rev.COP14)", "MANILA DECLARATION"]
     assert not any(t.startswith("NB.") for t in out)
 
 
 def test_cop_option_overrides_the_next_meeting():
-    doc = critic(HEADER + "Recalling x,\n\n" + FORMULA + "1. Decides.")
+    doc = critic(HEADER + "Recalling x,\n\n" + FORMULA + "1. Decides {++now++}.")
     result = finish(doc, ConsolidateOptions(cop=15)).value
     out = texts(result.document)
     assert out[0] == "Resolution 12.3 (Rev.COP15)"
@@ -196,7 +196,7 @@ def test_cop_option_overrides_the_next_meeting():
 
 
 def test_document_symbol_names_the_adopting_meeting_when_a_meeting_was_skipped():
-    doc = critic("Resolution 12.3 (Rev.COP12)\n\nTITLE\n\nRecalling x,\n\n" + FORMULA + "1. Decides.")
+    doc = critic("Resolution 12.3 (Rev.COP12)\n\nTITLE\n\nRecalling x,\n\n" + FORMULA + "1. Decides {++now++}.")
     doc = replace(doc, meta=replace(doc.meta, symbol="UNEP/CMS/COP14/Doc.18.1"))
     assert texts(finish(doc).value.document)[0] == "Resolution 12.3 (Rev.COP14)"
 
@@ -206,11 +206,12 @@ def test_plain_instrument_line_gets_its_tag_moved_on():
     assert texts(finish(doc).value.document)[0] == "Resolution 12.3 (Rev.COP14)"
 
 
-def test_cites_tag_keeps_its_own_form():
+def test_cites_tag_keeps_its_own_form_and_no_history_is_invented():
     doc = critic("Resolution Conf. 10.10 (Rev. CoP19)\n\nTrade in elephant specimens\n\n1. RECOMMENDS {++now++};")
-    out = texts(finish(doc).value.document)
-    assert out[0] == "Resolution Conf. 10.10 (Rev. CoP20)"
-    assert out[2] == "Adopted by the Conference of the Parties at its 10th Meeting and amended at its 19th Meeting and 20th Meeting"
+    result = finish(doc)
+    out = texts(result.value.document)
+    assert out[:3] == ["Resolution Conf. 10.10 (Rev. CoP20)", "Trade in elephant specimens", "1. RECOMMENDS now;"]
+    assert [d.code for d in result.diagnostics if d.severity is Severity.WARNING] == ["history-not-written"]
 
 
 def test_aewa_tag_moves_from_mop8_to_mop9():
@@ -240,19 +241,29 @@ def test_history_without_amendments_gets_amended_at_and_keeps_its_full_stop():
     )
 
 
-def test_unknown_meeting_is_named_by_number_only():
+def test_unknown_meeting_gets_no_history_line_written_and_a_warning():
     doc = critic(HEADER + "1. Decides {++now++}.")
-    out = texts(finish(doc, ConsolidateOptions(cop=16)).value.document)
-    assert out[0] == "Resolution 12.3 (Rev.COP16)"
-    assert out[2].endswith("and 16th Meeting")
+    result = finish(doc, ConsolidateOptions(cop=16))
+    out = texts(result.value.document)
+    assert out == ["Resolution 12.3 (Rev.COP16)", "MANILA DECLARATION", "1. Decides now."]
+    assert "history-not-written" in [d.code for d in result.diagnostics if d.severity is Severity.WARNING]
 
 
-def test_no_tag_and_no_symbol_guesses_the_next_meeting_with_a_warning():
+def test_an_existing_line_is_extended_by_a_meeting_without_dates_and_a_warning_says_so():
+    line = "Adopted by the Conference of the Parties at its 12th Meeting (Manila, 23–28 October 2017)"
+    doc = critic(HEADER + line + "\n\n1. Decides {++now++}.")
+    result = finish(doc, ConsolidateOptions(cop=16))
+    assert texts(result.value.document)[2] == line + " and amended at its 16th Meeting"
+    assert "history-unverified" in [d.code for d in result.diagnostics]
+
+
+def test_no_tag_and_no_symbol_leaves_the_heading_untagged_with_a_warning_naming_cop():
     doc = critic("PROPOSED AMENDMENTS TO RESOLUTION 12.3\n\nTITLE\n\n1. Decides {++now++}.")
     result = finish(doc)
-    assert texts(result.value.document)[0] == "Resolution 12.3 (Rev.COP13)"
-    warnings = [(d.code, d.severity) for d in result.diagnostics if d.severity is not Severity.INFO]
-    assert warnings == [("revision-guessed", Severity.WARNING)]
+    assert texts(result.value.document)[0] == "Resolution 12.3"
+    warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
+    assert [d.code for d in warnings] == ["treaty-unknown", "revision-unknown"]
+    assert "--cop" in warnings[1].message and "--treaty" in warnings[0].message
 
 
 def test_text_without_an_instrument_is_just_its_repaired_final_view():
@@ -332,15 +343,16 @@ def test_ordinals_follow_english_usage():
 
 
 def test_known_cms_meeting_is_described_with_place_and_dates():
-    assert describe("cms", 11) == "11th Meeting (Quito, 4–9 November 2014)"
-    assert describe("cms", 16) == "16th Meeting"
+    assert describe(treaty("cms"), 11) == ("11th Meeting (Quito, 4–9 November 2014)", True)
+    assert describe(treaty("cms"), 16) == ("16th Meeting", False)
 
 
-def test_convention_is_told_from_the_instrument_form():
-    assert convention_of("Resolution Conf. 10.10", "Rev. CoP19") == "cites"
-    assert convention_of("Resolution 7.3", "Rev.MOP8") == "aewa"
-    assert convention_of("Resolution XIII.4", None) == "ramsar"
-    assert convention_of("Resolution 11.10", "Rev.COP13") == "cms"
+def test_treaty_is_told_from_the_instrument_form_or_not_at_all():
+    assert detect("Resolution Conf. 10.10", "Rev. CoP19", None)[0].key == "cites"
+    assert detect("Resolution 7.3", "Rev.MOP8", None)[0].key == "aewa"
+    assert detect("Resolution XIII.4", None, None)[0].key == "ramsar"
+    assert detect("Resolution 11.10", "Rev.COP13", None)[0].key == "cms"
+    assert detect("Resolution 7.3", None, None)[0] is None
 
 
 @pytest.mark.parametrize(

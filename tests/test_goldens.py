@@ -34,6 +34,14 @@ SAMPLE_FILES = [
     "cms-res-11.10-cop14-annex1-tracked.docx",
     "cms-cop15-doc18.1-synergies.docx",
     "cms-res-11.10-cop14-annex1.critic.txt",
+    # other treaties and languages (samples/build_treaty_samples.py)
+    "cites-cop20-doc-annex-conf-10.10.docx",
+    "cites-res-conf-10.10-footnote.docx",
+    "aewa-res-1.9-draft.docx",
+    "ramsar-res-x.8-draft.docx",
+    "cms-res-11.10-fr-draft.docx",
+    "cms-res-11.10-es-draft.docx",
+    "cbd-cop10-l48-ru-draft.docx",
 ]
 
 

@@ -834,8 +834,8 @@ def _long_draft(paragraphs: int) -> str:
 def test_output_into_a_closed_pipe_ends_quietly(command, tmp_path):
     (tmp_path / "long.txt").write_text(_long_draft(1200), encoding="utf-8")  # every output > 64 KiB, the pipe's buffer
     args = {
-        "apply": "apply long.txt",
-        "extract": "extract long.txt",
+        "apply": "apply -q long.txt",
+        "extract": "extract -q long.txt",
         "inspect": "inspect long.txt --json",
         "diff": "diff long.txt long2.txt -t md -q",
         "redline": "redline long.txt -t md",

@@ -261,11 +261,12 @@ def test_a_document_that_is_only_a_resolution_is_returned_whole():
     assert part.meta.revision == "Rev.COP13"
 
 
-def test_a_document_with_no_instrument_comes_back_whole_with_an_info():
+def test_a_document_with_no_instrument_comes_back_whole_with_a_warning_naming_annex():
     doc = critic("Background\n\n1. The Secretariat reports progress.\n\nANNEX\n\nDRAFT DECISIONS\n\n15.1 Parties are invited.")
     result = select_instrument(doc)
     assert result.value.blocks == doc.blocks
-    assert [(d.code, d.severity) for d in result.diagnostics] == [("no-instrument", Severity.INFO)]
+    assert [(d.code, d.severity) for d in result.diagnostics] == [("no-instrument", Severity.WARNING)]
+    assert "--annex" in result.diagnostics[0].message
 
 
 @pytest.mark.parametrize("heading", ["ANNEX 1", "Annex 2", "ANNEXE", "ANEXO", "Annex"])

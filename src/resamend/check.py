@@ -250,7 +250,7 @@ def original_view(doc: Document) -> Document:
     return doc.with_blocks(out)
 
 
-def prepare_reference(doc: Document, source: str | None = None) -> Reference:
+def prepare_reference(doc: Document, source: str | None = None, treaty: str | None = None) -> Reference:
     """A base or expected text, ready to compare many drafts against.
 
     A marked reference (say, last meeting's draft) contributes its
@@ -262,7 +262,7 @@ def prepare_reference(doc: Document, source: str | None = None) -> Reference:
 
     instrument = revision = None
     if doc.is_marked:
-        done = finish(select_instrument(doc).value, ConsolidateOptions()).value
+        done = finish(select_instrument(doc).value, ConsolidateOptions(treaty=treaty)).value
         view, instrument, revision = done.document, done.instrument, done.revision
     elif analyse(doc).instrument_range is not None:
         view = select_instrument(doc).value
@@ -569,16 +569,18 @@ def _offset(read: Document, part: Document) -> int:
 
 def check(draft: Document, *, base: Document | Comparable | None = None,
           expect: Document | Comparable | None = None, diagnostics: Iterable[Diagnostic] = (),
-          annex: int | None = None, lines: Sequence[int] = (), lint: bool = True) -> FileReport:
+          annex: int | None = None, lines: Sequence[int] = (), lint: bool = True,
+          treaty: str | None = None) -> FileReport:
     """Check a marked draft (as read, a whole COP document or a resolution).
 
     ``base``/``expect`` are the published and the expected consolidated
     text (Documents, or references from :func:`prepare_reference` when many
     drafts share them); ``diagnostics`` are the reader's, reported with the
     lint; ``lines`` maps paragraphs to lines for text drafts
-    (:func:`paragraph_lines`).
+    (:func:`paragraph_lines`); ``treaty`` whose forms the draft follows
+    (see :mod:`resamend.treaties`; told from the text when None).
     """
-    from .consolidate import ConsolidateOptions, finish
+    from .consolidate import ConsolidateOptions, finish, treaty_diagnostics
     from .lint import lint as lint_rules
     from .structure import select_instrument
 
@@ -601,7 +603,7 @@ def check(draft: Document, *, base: Document | Comparable | None = None,
         findings += compare(base_ref, view, _BASE, where)
     if expect_ref is not None:
         checks.append("expect")
-        result = finish(marked, ConsolidateOptions())
+        result = finish(marked, ConsolidateOptions(treaty=treaty))
         done = result.value
         view = comparable(done.document, instrument=done.instrument, revision=done.revision)
         findings += compare(expect_ref, view, _EXPECT, where)
@@ -611,6 +613,8 @@ def check(draft: Document, *, base: Document | Comparable | None = None,
     if lint:
         checks.append("lint")
         lint_findings += [where.from_diagnostic("lint", d, offset) for d in lint_rules(marked)]
+        if expect_ref is None:  # with --expect the consolidation has said it
+            lint_findings += [where.from_diagnostic("lint", d, offset) for d in treaty_diagnostics(marked, treaty)]
         findings += lint_findings
     return FileReport(source, tuple(checks), tuple(findings), None, instrument, revision)
 

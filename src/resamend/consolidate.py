@@ -25,9 +25,10 @@ from dataclasses import dataclass, replace
 from ._gc import without_gc
 from .amend import invert, view_groups
 from .diagnostics import Diagnostic, Location, Result, Severity
-from .meetings import CONVENTIONS, convention_of, describe, ordinal
+from . import treaties
 from .model import Block, BlockKind, Document, Mark, Segment
-from .structure import _REVISION, Structure, analyse, find_symbol, roman_to_int
+from .structure import _REVISION, Structure, analyse, find_symbol, heading_extras, roman_to_int
+from .treaties import Treaty
 
 _KEEP, _INSERT = Mark.KEEP, Mark.INSERT
 
@@ -40,11 +41,14 @@ class ConsolidateOptions:
     """``cop``: the meeting that adopts the amendments (default: the one
     named by the document symbol, else the meeting after the revision tag);
     ``renumber``: number operative paragraphs 1..N; ``original``: give the
-    original text (the reject view) instead of the consolidated one."""
+    original text (the reject view) instead of the consolidated one;
+    ``treaty``: whose forms the text follows (see :mod:`resamend.treaties`),
+    told from the text when not given."""
 
     cop: int | None = None
     renumber: bool = True
     original: bool = False
+    treaty: str | None = None  # a profile key ("cites"); None: told from the text
 
 
 @dataclass(frozen=True)
@@ -237,13 +241,19 @@ def seamed_view(marked: Document, final: bool = True) -> Document:
 
 
 def _french_spacing(doc: Document) -> bool:
-    """French puts a space before ; and : — do not take it away there."""
+    """French puts a space before ; : ! ? and inside « » — do not take it
+    away there.  French when the reader says so, or when the first blocks
+    carry a French instrument word or convention note."""
     if (doc.meta.language or "").lower().startswith("fr"):
         return True
     for block in doc.blocks[:8]:
-        if re.match(r"^\s*NB\s*:\s*Le ", block.text):
+        text = block.text
+        if _FRENCH_HINT.search(text):
             return True
     return False
+
+
+_FRENCH_HINT = re.compile(r"^\s*NB\s*:\s*Le |\brésolution\s+(?:conf\.\s*)?[\dIVXLC]", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------
@@ -255,72 +265,96 @@ def _tag_number(revision: str | None) -> int | None:
     return int(m.group("n")) if m else None
 
 
-def next_revision(revision: str | None, cop: int, convention: str) -> str:
+def next_revision(revision: str | None, cop: int, treaty: "Treaty | str | None") -> str | None:
     """The tag for meeting ``cop`` in the form of the old one ("Rev. CoP19"
-    → "Rev. CoP20"), or the convention's usual form if there was none."""
+    → "Rev. CoP20"); a tag typed in capitals in a heading ("REV. COP19")
+    takes the treaty's own form; with no old tag, the treaty's form, or
+    None when its profile has none."""
+    t = treaties.treaty(treaty) if isinstance(treaty, str) else treaty
     m = _REVISION.search(revision or "")
     if m:
+        shouted = m.group("rev").isupper() and m.group("body").isupper() and len(m.group("rev")) > 1
+        if shouted and t is not None and t.tag_form and not t.tag_form.isupper():
+            return t.tag(cop)
         return f"{m.group('rev')}{m.group('dot')}{m.group('sp1')}{m.group('body')}{m.group('sp2')}{cop}"
-    return CONVENTIONS[convention].tag.format(n=cop)
+    return t.tag(cop) if t is not None else None
 
 
-def adoption_meeting(instrument: str | None) -> int | None:
-    """The meeting that adopted a resolution, from its number: CMS "11.10",
-    CITES "Conf. 10.10", AEWA "7.3" and Ramsar "XIII.4" all put it first."""
-    m = re.search(r"(?:Conf\.\s*)?(\d+|[IVXLC]+)\.\d+\s*$", instrument or "")
+def _tag_in_form(revision: str | None, t: Treaty | None) -> str | None:
+    """The old tag as the published text prints it ("REV. COP19" → "Rev. CoP19")."""
+    n = _tag_number(revision)
+    return next_revision(revision, n, t) if n is not None else revision
+
+
+def adoption_meeting(instrument: str | None, t: Treaty | None = None) -> int | None:
+    """The meeting that adopted a resolution, from its number, where the
+    treaty's profile says its numbers begin with it: CMS "11.10", CITES
+    "Conf. 10.10", AEWA "7.3", Ramsar "XIII.4", CBD "X/2"."""
+    if t is not None and not t.number_gives_adoption:
+        return None
+    m = re.search(r"(?:Conf\.\s*)?(\d+|[IVXLC]+)[./]\d+\s*$", instrument or "")
     if not m:
         return None
     head = m.group(1)
     return int(head) if head.isdigit() else roman_to_int(head)
 
 
-def _target_meeting(options: ConsolidateOptions, revision: str | None, instrument: str | None,
-                    symbol: str | None) -> tuple[int | None, str]:
-    """Which meeting adopts the amendments, and how we know."""
+def _target_meeting(options: ConsolidateOptions, revision: str | None, symbol: str | None) -> tuple[int | None, str]:
+    """Which meeting adopts the amendments, and how we know: ``--cop``, the
+    document symbol, the meeting after the tag — never a guess from the
+    resolution's number."""
     if options.cop is not None:
         return options.cop, "option"
     tagged = _tag_number(revision)
-    m = re.search(r"(?:COP|CoP|MOP)(\d+)", symbol or "")
-    from_symbol = int(m.group(1)) if m else None
+    found = treaties.symbol_of(symbol) if symbol else None
+    if found is not None:
+        from_symbol: int | None = found[1]
+    else:
+        m = re.search(r"(?:COP|CoP|MOP)\s?(\d+)", symbol or "")
+        from_symbol = int(m.group(1)) if m else None
     if from_symbol is not None and (tagged is None or from_symbol > tagged):
         return from_symbol, "symbol"
     if tagged is not None:
         return tagged + 1, "tag"
-    adopted = adoption_meeting(instrument)
-    if adopted is not None:
-        return adopted + 1, "guess"
     return None, "unknown"
 
 
 def history_line(existing: str | None, instrument: str | None, revision: str | None, cop: int,
-                 convention: str) -> str:
-    """The amendment history with meeting ``cop`` added.
+                 treaty: "Treaty | str | None", language: str = "en") -> str | None:
+    """The amendment history with meeting ``cop`` added, or None when it
+    cannot be written without a guess (see :func:`history_update`)."""
+    return history_update(existing, instrument, revision, cop, treaty, language)[0]
 
-    An existing line is extended ("… and amended at its 13th Meeting (…)"
-    gets " and 14th Meeting (…)"); without one, the line says only what the
-    instrument number (adoption) and the old tag (last amendment) make
-    certain — meetings in between are unknown and not listed.
+
+def history_update(existing: str | None, instrument: str | None, revision: str | None, cop: int,
+                   treaty: "Treaty | str | None", language: str = "en") -> tuple[str | None, str]:
+    """(the history with meeting ``cop`` added, what stopped or limited it).
+
+    An existing line or footnote is extended in its own words
+    (:func:`resamend.treaties.extend_history`).  Without one, a line is
+    written only where the profile says the published texts carry one in
+    ``language`` and every fact is certain: the adopting meeting (from the
+    instrument number) and, when the text was never revised (no tag), the new
+    one — a tagged text may have been amended at meetings the draft does not
+    name, so none is written for it.
     """
-    new = describe(convention, cop)
+    t = treaties.treaty(treaty) if isinstance(treaty, str) else treaty
     if existing:
-        text = existing.rstrip()
-        if re.search(rf"\b{ordinal(cop)}\b", text):
-            return text
-        stop = "." if text.endswith(".") else ""
-        text = text[:-1] if stop else text
-        if re.search(r"\bamended\b", text):
-            return f"{text} and {new}{stop}"
-        return f"{text} and amended at its {new}{stop}"
-    body = CONVENTIONS[convention].body
-    adopted = adoption_meeting(instrument)
-    amended = [n for n in (_tag_number(revision), cop) if n is not None and n != adopted]
-    amended = sorted(set(amended))
+        return treaties.extend_history(existing, cop, t, language)
+    if t is None:
+        return None, "the treaty is not known"
+    adopted = adoption_meeting(instrument, t)
     if adopted is None:
-        return f"Amended by {body} at its " + " and ".join(describe(convention, n) for n in amended)
-    line = f"Adopted by {body} at its {describe(convention, adopted)}"
-    if amended:
-        line += " and amended at its " + " and ".join(describe(convention, n) for n in amended)
-    return line
+        return None, "the adopting meeting is not known"
+    tagged = _tag_number(revision)
+    amended = sorted({n for n in (tagged, cop) if n is not None and n != adopted})
+    line, why = treaties.new_history(t, language, adopted, amended)
+    if line is not None and tagged is not None and tagged - adopted > 1:
+        # the tag names the last amendment only: meetings in between are not
+        # in the draft; the line says what the number and the tag make certain
+        why = (f"written from the instrument number and the tag; an amendment between meetings {adopted} "
+               f"and {tagged} would not be named — check it against the published text")
+    return line, why
 
 
 def _text_block(template: Block | None, text: str) -> Block:
@@ -441,89 +475,175 @@ def finish(marked: Document, options: ConsolidateOptions = ConsolidateOptions())
     Works on the marked, selected instrument (see
     :func:`resamend.structure.select_instrument`).  The consolidated text
     starts with the instrument line, the title and the history line; the
-    convention note is dropped; operative paragraphs are renumbered.
+    convention note is dropped; operative paragraphs are renumbered.  The
+    tag and the history follow the treaty's own forms
+    (:mod:`resamend.treaties`); whatever cannot be done without a guess is
+    left as it was and named in a warning.
 
     ``original=True`` gives the reject view with seam repair: the draft's
     "PROPOSED AMENDMENTS TO …" heading becomes the plain instrument line of
     the published text with its *old* tag ("Resolution 11.10 (Rev.COP13)"),
-    the history line stays as it was (or, when the draft has none, is written
-    from what the instrument number and the tag make certain), nothing is
-    renumbered, and the note is dropped (the published original has none).
+    the history line stays as it was, nothing is renumbered, and the note is
+    dropped (the published original has none).
+
+    A draft with no marks at all is given back unchanged, with a warning.
     """
     marked_structure = analyse(marked)
+    source = marked.meta.source
+    instrument = marked_structure.instrument or marked.meta.instrument
+    if instrument is not None and not options.original and not marked.is_marked:
+        return Result(Consolidation(marked, (), instrument, marked_structure.revision or marked.meta.revision),
+                      (_warning("no-amendments",
+                                "no amendments found (no underline, strike-through or tracked change): the text is "
+                                "given back unchanged, not re-tagged; check that this is the draft, not the "
+                                "published text", source),))
     view = seamed_view(marked, final=not options.original)
     s = analyse(view)
     diagnostics: list[Diagnostic] = []
-    instrument = s.instrument or marked_structure.instrument or marked.meta.instrument
+    instrument = s.instrument or instrument
     old_revision = (
         (marked_structure.revision if options.original else s.revision)
         or marked_structure.revision
         or marked.meta.revision
     )
-    convention = convention_of(instrument, old_revision)
+    symbol = find_symbol(marked)
     if instrument is None:
-        diagnostics.append(
-            Diagnostic(
-                "no-instrument",
-                Severity.INFO,
-                "no instrument line found: the text is given without a revision header",
-                Location(source=marked.meta.source),
-            )
-        )
+        diagnostics.append(_warning(
+            "no-instrument",
+            "no instrument line found (looked for a heading such as 'Resolution 11.10 (Rev.COP13)', "
+            "'PROPOSED AMENDMENTS TO UNEP/CMS/RESOLUTION 11.10' or 'Resolution Conf. 10.10 (Rev. CoP19)'): "
+            "the text is given without a revision header or history; pass --annex N to choose the annex "
+            "that holds the resolution, --treaty KEY if it follows one of " + ", ".join(treaties.keys()), source))
         doc = _drop(view, {s.note_block})
         return Result(Consolidation(doc, (), None, None), tuple(diagnostics))
 
+    heading_block = s.instrument_block if s.instrument_block is not None else marked_structure.instrument_block
+    heading_text = (view if s.instrument_block is not None else marked).blocks[heading_block].text \
+        if heading_block is not None else ""
+    star, same_line_title = heading_extras(heading_text)
+    t, language = _treaty_and_language(options, instrument, old_revision, symbol, heading_text, marked, diagnostics)
+    history_index = s.history_block
+    history_text = view.blocks[history_index].text if history_index is not None else None
+    footnote = history_text is not None and history_text.lstrip().startswith("*")
+    replaced: dict[int, Block] = {}
+
     if options.original:
-        revision = old_revision
-        history = s.history_block
-        header = [_instrument_block(_at(view, s.instrument_block), _instrument_text(instrument, revision))]
-        if s.title_block is not None:
-            header.append(view.blocks[s.title_block])
-        if history is not None:
-            header.append(view.blocks[history])
-        else:
+        revision = _tag_in_form(old_revision, t)
+        header = [_instrument_block(_at(view, s.instrument_block), _instrument_text(instrument, revision, star))]
+        header += _title_blocks(view, s, same_line_title)
+        if history_index is not None and not footnote:
+            header.append(view.blocks[history_index])
+        elif history_index is None and t is not None and t.history_carrier == "line":
             # what the instrument number and the tag make certain, as the
             # published text of that revision prints it
-            last = _tag_number(old_revision) or adoption_meeting(instrument)
-            if last is not None:
-                header.append(_text_block(None, history_line(None, instrument, old_revision, last, convention)))
+            last = _tag_number(old_revision) or adoption_meeting(instrument, t)
+            line = history_line(None, instrument, old_revision, last, t, language or "en") if last else None
+            if line is not None:
+                header.append(_text_block(None, line))
         renumbering: tuple[tuple[str, str], ...] = ()
         body_doc = view
     else:
-        cop, how = _target_meeting(options, old_revision, instrument, find_symbol(marked))
+        cop, _how = _target_meeting(options, old_revision, symbol)
         if cop is None:
-            diagnostics.append(
-                Diagnostic("revision-unknown", Severity.WARNING,
-                           "cannot tell which meeting adopts the amendments; the tag is left as it was",
-                           Location(source=marked.meta.source))
-            )
-            revision = old_revision
+            diagnostics.append(_warning(
+                "revision-unknown",
+                "cannot tell which meeting adopts the amendments (no revision tag, no document symbol such as "
+                "UNEP/CMS/COP14/Doc.18.1 or CoP20 Doc. 66.1): the tag and the history are left as they were; "
+                "pass --cop N", source))
+            revision = _tag_in_form(old_revision, t)
         else:
-            revision = next_revision(old_revision, cop, convention)
-            if how == "guess":
-                diagnostics.append(
-                    Diagnostic("revision-guessed", Severity.WARNING,
-                               f"no revision tag or document symbol: assuming the amendments are adopted at "
-                               f"meeting {cop}",
-                               Location(source=marked.meta.source))
-                )
+            revision = next_revision(old_revision, cop, t)
+            if revision is None:
+                diagnostics.append(Diagnostic(
+                    "revision-not-written", Severity.INFO,
+                    f"the {t.name if t else 'treaty'} profile has no revision tag form: no tag is added",
+                    Location(source=source)))
         body_doc, renumbering = (renumber(view, s) if options.renumber else (view, ()))
-        header = [_instrument_block(_at(view, s.instrument_block), _instrument_text(instrument, revision))]
-        if s.title_block is not None:
-            header.append(body_doc.blocks[s.title_block])
-        old_history = view.blocks[s.history_block].text if s.history_block is not None else None
-        if cop is not None:
-            text = history_line(old_history, instrument, old_revision, cop, convention)
-            header.append(_text_block(_at(view, s.history_block), text))
-        elif s.history_block is not None:
-            header.append(view.blocks[s.history_block])
+        header = [_instrument_block(_at(view, s.instrument_block), _instrument_text(instrument, revision, star))]
+        header += _title_blocks(body_doc, s, same_line_title)
+        history = _history(view, history_index, history_text, instrument, old_revision, cop, t, language,
+                           diagnostics, source)
+        if history is not None and footnote:
+            replaced[history_index] = history
+        elif history is not None:
+            header.append(history)
         diagnostics.extend(cross_references(body_doc, renumbering))
-    diagnostics.extend(_left_out(view, s, header[0].text.split("\n", 1)[0], marked.meta.source))
-    skip = {s.instrument_block, s.title_block, s.note_block, s.history_block}
-    body = [b for i, b in enumerate(body_doc.blocks) if i not in skip]
-    meta = replace(marked.meta, instrument=instrument, revision=revision, title=s.title or marked.meta.title)
-    doc = Document(tuple(header + body), meta)
+    diagnostics.extend(_left_out(view, s, header[0].text.split("\n", 1)[0], source))
+    skip = {s.instrument_block, s.title_block, s.note_block}
+    if not footnote:
+        skip.add(history_index)
+    # the header stands where the heading stood (a symbol line before it stays before it)
+    at = s.instrument_block if s.instrument_block is not None else 0
+    before = [b for i, b in enumerate(body_doc.blocks[:at]) if i not in skip]
+    body = [replaced.get(i, b) for i, b in enumerate(body_doc.blocks) if i >= at and i not in skip]
+    title = s.title or same_line_title or marked.meta.title
+    meta = replace(marked.meta, instrument=instrument, revision=revision, title=title)
+    doc = Document(tuple(before + header + body), meta)
     return Result(Consolidation(doc, renumbering, instrument, revision), tuple(diagnostics))
+
+
+def _warning(code: str, message: str, source: str | None) -> Diagnostic:
+    return Diagnostic(code, Severity.WARNING, message, Location(source=source))
+
+
+def treaty_diagnostics(marked: Document, treaty: str | None = None) -> tuple[Diagnostic, ...]:
+    """The warning :func:`finish` gives when the treaty of a selected,
+    marked instrument cannot be told (none when there is no instrument, or
+    ``treaty`` names one) — for ``check``, which lints without finishing."""
+    s = analyse(marked)
+    instrument = s.instrument or marked.meta.instrument
+    if instrument is None or treaty is not None:
+        return ()
+    heading = marked.blocks[s.instrument_block].text if s.instrument_block is not None else ""
+    out: list[Diagnostic] = []
+    _treaty_and_language(ConsolidateOptions(), instrument, s.revision or marked.meta.revision, find_symbol(marked),
+                         heading, marked, out)
+    return tuple(out)
+
+
+def _treaty_and_language(options, instrument, revision, symbol, heading, marked, diagnostics):
+    """The profile the text follows (``--treaty``, else told from the text,
+    else None with a warning) and the text's language."""
+    word = instrument.split(" ", 1)[0]
+    language = treaties.language_of_word(word) or (marked.meta.language or "")[:2].lower() or None
+    if options.treaty is not None:
+        return treaties.treaty(options.treaty), language
+    t, _why = treaties.detect(instrument, revision, symbol, heading)
+    if t is None:
+        diagnostics.append(_warning(
+            "treaty-unknown",
+            "cannot tell which treaty the text belongs to (looked for a document symbol, an instrument number "
+            "such as 'Conf. 10.10' or 'XIV.7', a tag such as 'Rev.COP14' or 'Rev. CoP19', a heading such as "
+            "'UNEP/CMS/RESOLUTION'): the tag and the history keep their own form and no new one is written; "
+            "pass --treaty " + "|".join(treaties.keys()), marked.meta.source))
+    return t, language
+
+
+def _history(view, index, text, instrument, old_revision, cop, t, language, diagnostics, source) -> Block | None:
+    """The history block of the consolidated text (None: there is none)."""
+    if cop is None:
+        return view.blocks[index] if index is not None else None
+    if text is None and (t is None or t.history_carrier == "none"):
+        return None
+    new, why = history_update(text, instrument, old_revision, cop, t, language or "en")
+    if new is None:
+        what = "extended" if text is not None else "written"
+        diagnostics.append(_warning(
+            "history-" + ("not-extended" if text is not None else "not-written"),
+            f"the history is not {what} with meeting {cop}: {why}; "
+            + ("it is left as it was" if text is not None else "none is added") + " — add it by hand", source))
+        return view.blocks[index] if index is not None else None
+    if why:
+        diagnostics.append(_warning("history-unverified", f"the history line with meeting {cop}: {why}", source))
+    return _text_block(_at(view, index), new)
+
+
+def _title_blocks(doc: Document, s: Structure, same_line_title: str | None) -> list[Block]:
+    if s.title_block is not None:
+        return [doc.blocks[s.title_block]]
+    if same_line_title:
+        return [_text_block(_at(doc, s.instrument_block), same_line_title)]
+    return []
 
 
 def _instrument_block(template: Block | None, line: str) -> Block:
@@ -566,8 +686,9 @@ def _left_out(view: Document, s: Structure, line: str, source: str | None) -> li
     return out
 
 
-def _instrument_text(instrument: str, revision: str | None) -> str:
-    return f"{instrument} ({revision})" if revision else instrument
+def _instrument_text(instrument: str, revision: str | None, star: bool = False) -> str:
+    line = f"{instrument} ({revision})" if revision else instrument
+    return line + "*" if star else line
 
 
 def _at(doc: Document, index: int | None) -> Block | None:

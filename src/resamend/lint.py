@@ -273,15 +273,16 @@ def _counts(block: Block) -> dict:
     }
 
 
-def inspect(doc: Document) -> dict:
+def inspect(doc: Document, treaty: str | None = None) -> dict:
     """Structure, marks, renumbering and findings of a document, as data.
 
     The CLI renders it with rich or as JSON; every value is a plain str,
-    int, list, dict or None, and key order is fixed.
+    int, list, dict or None, and key order is fixed.  ``treaty``: whose
+    forms the next revision follows (told from the text when None).
     """
     structure = analyse(doc)
     selected = select_instrument(doc)
-    finished = finish(selected.value, ConsolidateOptions())
+    finished = finish(selected.value, ConsolidateOptions(treaty=treaty))
     blocks = []
     for i, block in enumerate(doc.blocks):
         label = structure.labels[i]

@@ -35,14 +35,18 @@ from dataclasses import dataclass, replace
 from ._gc import without_gc
 from .diagnostics import Diagnostic, Location, Result, Severity
 from .model import Block, Document, Mark
+from .treaties import all_instrument_words, enact_words, is_history_footnote, note_words, symbol_of
 
 # --------------------------------------------------------------------------
 # Recognisers (one regular expression per thing; all anchored, no search
 # over whole documents).
 
-_RES_WORD = r"(?:resolution|r[ée]solution|resoluci[óo]n)"
-_NUMBER = r"(?:Conf\.\s*)?(?:\d+|[IVXLC]+)\.\d+"
+_RES_WORD = (r"(?:resolution|r[ée]solution|resoluci[óo]n|decision|d[ée]cision|decisi[óo]n|"
+             + "|".join(re.escape(w.lower()) for w in all_instrument_words()) + ")")
+_NUMBER = r"(?:Conf\.\s*)?(?:(?:\d+|[IVXLC]+)\.\d+|(?:\d+|[IVXLC]+)/\d+)"
 _TAG = r"\(?\s*Rev\.?\s*(?:COP|MOP|CMP)\s*\d+\s*\)?"
+#: a title typed on the heading's line: "… (REV. COP19) ON TRADE IN ELEPHANT SPECIMENS"
+_SAME_LINE_TITLE = r"(?:\s+(?:on|sur|sobre|relative\s+(?:à|aux?)|relativa\s+a)\s+(?P<title>\S.{0,160}?))?"
 
 _INSTRUMENT_LINE = re.compile(
     r"^\s*(?P<prefix>(?:(?:proposed|draft)\s+(?:amendments?|revisions?)\s+(?:to|of)\s+(?:the\s+)?"
@@ -51,16 +55,17 @@ _INSTRUMENT_LINE = re.compile(
     r"|enmiendas?\s+propuestas?\s+(?:a|de)\s+(?:la\s+)?"
     r"|proyecto\s+de\s+enmiendas?\s+(?:a|de)\s+(?:la\s+)?))?"
     r"(?P<body>(?:UNEP/)?(?:[A-Z]{2,6}/)?" + _RES_WORD + r")\s+(?P<number>" + _NUMBER + r")"
-    r"\s*(?P<tag>" + _TAG + r")?\s*[.:]?\s*$",
+    r"\s*(?P<tag>" + _TAG + r")?\s*(?P<star>\*)?" + _SAME_LINE_TITLE + r"\s*[.:]?\s*$",
     re.IGNORECASE,
 )
 _REVISION = re.compile(
-    r"(?P<open>\(?)\s*(?P<rev>Rev)(?P<dot>\.?)(?P<sp1>\s*)(?P<body>COP|CoP|MOP|CMP|cop|mop)(?P<sp2>\s*)(?P<n>\d+)\s*\)?",
+    r"(?P<open>\(?)\s*(?P<rev>(?i:rev))(?P<dot>\.?)(?P<sp1>\s*)(?P<body>(?i:cop|mop|cmp))(?P<sp2>\s*)(?P<n>\d+)\s*\)?",
 )
 
 _NOTE = re.compile(
     r"^\s*(?:N\.?\s?B\b\.?|Note\b)\s*[.:]?\s*.*"
-    r"(?:underlin|soulign|subraya|bold|gras|negrita)",
+    r"(?:underlin|soulign|subraya|bold|gras|negrita"
+    + "".join("|" + re.escape(w) for w in note_words()) + ")",
     re.IGNORECASE | re.DOTALL,
 )
 _HISTORY = re.compile(
@@ -79,7 +84,7 @@ _PARTICIPLE = re.compile(
 _ENACT = re.compile(
     r"^\s*(?:The|THE|La|LA|El|EL)\s+(?:Conference|CONFERENCE|Meeting|MEETING|Conférence|CONFÉRENCE|Réunion|RÉUNION"
     r"|Conferencia|CONFERENCIA|Reunión|REUNIÓN)\s+(?:of\s+the\s+(?:Contracting\s+)?Parties|OF\s+THE\s+(?:CONTRACTING\s+)?PARTIES"
-    r"|des\s+(?:Parties|PARTIES)(?:\s+contractantes)?|DES\s+PARTIES|de\s+las\s+Partes(?:\s+Contratantes)?|DE\s+LAS\s+PARTES)"
+    r"|des\s+(?:Parties|PARTIES)(?:\s+contractantes)?|DES\s+PARTIES|de\s+las\s+Partes(?:\s+Contratantes)?|DE\s+LAS\s+PARTES(?:\s+CONTRATANTES)?|DES\s+PARTIES\s+CONTRACTANTES)"
     r"(?:\s+(?:to|TO|à|À|en|EN|in|IN)\b[^,;]*)?\s*[,:]?\s*$",
     re.DOTALL,
 )
@@ -333,6 +338,18 @@ def instrument_of(text: str) -> tuple[str, str | None, bool] | None:
     return f"{word} {number}", revision, bool(m.group("prefix"))
 
 
+def heading_extras(text: str) -> tuple[bool, str | None]:
+    """What an instrument line carries besides the instrument and its tag:
+    the history footnote mark ("Resolution Conf. 10.10 (Rev. CoP19)*") and
+    a title typed on the same line ("… (REV. COP19) ON TRADE IN ELEPHANT
+    SPECIMENS" → "TRADE IN ELEPHANT SPECIMENS")."""
+    first_line = text.strip().split("\n", 1)[0]
+    m = _INSTRUMENT_LINE.match(first_line) if len(first_line) <= 200 else None
+    if not m:
+        return False, None
+    return bool(m.group("star")), (m.group("title") or None)
+
+
 def _is_annex_heading(text: str) -> str | None:
     """The annex number ("1", "2", "II", "") if a line of the block is an
     annex heading ("ANNEX 1"; also after a page header on the line before)."""
@@ -366,8 +383,15 @@ def is_preamble(text: str) -> bool:
     return bool(_PARTICIPLE.match(text))
 
 
+#: enacting formulas of the profiles in other languages ("Конференция Сторон …")
+_ENACT_EXTRA = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in enact_words()) + r")\b[^,;.]*[,:]?\s*$") \
+    if enact_words() else None
+
+
 def is_enact(text: str) -> bool:
-    return len(text) < 300 and bool(_ENACT.match(text))
+    if len(text) >= 300:
+        return False
+    return bool(_ENACT.match(text)) or (_ENACT_EXTRA is not None and bool(_ENACT_EXTRA.match(text)))
 
 
 # --------------------------------------------------------------------------
@@ -505,6 +529,11 @@ def _classify_instrument(readings, labels, roles, span, found) -> None:
         if not text.strip() or roles[i] == "annex-heading":
             continue
         label = labels[i]
+        if "history" not in found and is_history_footnote(text):
+            # CITES: "* Amended at the 11th, … meetings …", wherever it stands
+            roles[i] = "history"
+            found["history"] = i
+            continue
         if phase == "head":
             got = instrument_of(text) if "instrument_block" not in found else None
             if got:
@@ -675,6 +704,11 @@ def block_ids(doc: Document) -> tuple[str | None, ...]:
 _SYMBOL_LINE = re.compile(r"^\s*(?:UNEP/)?[A-Z]{2,8}/(?:COP|CoP|MOP)\d+/(?:Doc|Inf|CRP)[\w./-]*\s*$")
 
 
+#: how many blocks from the start a treaty symbol is looked for (cover and
+#: page header)
+_SYMBOL_REACH = 40
+
+
 def find_symbol(doc: Document) -> str | None:
     """The document symbol ("UNEP/CMS/COP14/Doc.18.1") from Meta, else the
     first line that is nothing but a symbol (a page header or cover line);
@@ -688,6 +722,11 @@ def find_symbol(doc: Document) -> str | None:
         for line in text.split("\n"):
             if len(line) < 80 and _SYMBOL_LINE.match(line):
                 return line.strip().rstrip(".")
+    for block in doc.blocks[:_SYMBOL_REACH]:
+        # the other treaties' symbols ("CoP20 Doc. 66.1", "AEWA/MOP 4.24")
+        for line in block.text.split("\n"):
+            if len(line) < 80 and symbol_of(line) is not None:
+                return re.sub(r"^Doc(?:ument)?:\s*", "", line.strip().rstrip("."))
     return None
 
 
@@ -720,8 +759,11 @@ def select_instrument(doc: Document, annex: int | None = None) -> Result[Documen
     if structure.instrument_range is None:
         diag = Diagnostic(
             "no-instrument",
-            Severity.INFO,
-            "no amended resolution found (no instrument line, no enacting formula): the whole document is used",
+            Severity.WARNING,
+            "no amended resolution found (looked for an instrument line such as 'PROPOSED AMENDMENTS TO "
+            "UNEP/CMS/RESOLUTION 11.10 (Rev.COP13)', 'DRAFT REVISIONS OF RESOLUTION CONF. 10.10 (REV. COP19)' or "
+            "'Resolution XIV.7', and for an enacting formula): the whole document is used; pass --annex N to "
+            "take the resolution from annex N",
             Location(source=doc.meta.source),
         )
         return Result(replace(doc, meta=replace(doc.meta, symbol=symbol)), (diag,))

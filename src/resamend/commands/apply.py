@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .._gc import without_gc
-from .options import common_options, convention, file_option, input_format, input_path, output_options, reference_doc
+from .options import common_options, convention, file_option, input_format, input_path, output_options, reference_doc, treaty
 
 
 @click.command("apply")
@@ -19,9 +19,10 @@ from .options import common_options, convention, file_option, input_format, inpu
 @file_option("--base", metavar="BASE", help="INPUT is an amendment set (JSON from `resamend extract`): apply it to this base text.")
 @reference_doc
 @convention
+@treaty
 @common_options
 @without_gc  # one document, no reference cycles: collections would find nothing
-def command(input, from_, to, output, original, cop, no_renumber, annex, base, reference_doc, convention):
+def command(input, from_, to, output, original, cop, no_renumber, annex, base, reference_doc, convention, treaty):
     """Print the consolidated text of a marked draft: insertions kept,
     deletions dropped, operative paragraphs renumbered, the revision tag
     moved on and the convention note dropped.
@@ -30,6 +31,7 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, r
     Examples:
       resamend apply draft.docx
       resamend apply draft.docx --original
+      resamend apply "CoP20 Doc. 66.1.docx" --treaty cites --cop 20
       resamend apply draft.docx -o "Res.11.10 (Rev.COP14).docx"
       resamend apply draft.docx -o final.docx --reference-doc house-template.docx
       resamend apply amendments.json --base "Res.11.10 (Rev.COP13).txt" -t md
@@ -70,8 +72,9 @@ def command(input, from_, to, output, original, cop, no_renumber, annex, base, r
         diagnostics += selected.diagnostics
         marked = selected.value
         template_path = input
-    result = finish(marked, ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original))
-    diagnostics += result.diagnostics
+    result = finish(marked, ConsolidateOptions(cop=cop, renumber=not no_renumber, original=original, treaty=treaty))
+    said = {d.code for d in diagnostics}
+    diagnostics += [d for d in result.diagnostics if d.code != "no-instrument" or d.code not in said]
     data = render(result.value, fmt, template_path, reference_doc)
     cli.emit(data, output, [input] + ([base] if base else []), binary=fmt == "docx")
     cli.print_diagnostics(diagnostics)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import common_options, convention, file_option, input_format, output_option, verbosity
+from .options import common_options, convention, file_option, input_format, output_option, treaty, verbosity
 
 FORMATS = ("text", "json", "github", "junit")
 #: what a directory given as INPUT contributes (not recursive; use a glob for that)
@@ -23,8 +23,9 @@ _GLOB_MAGIC = "*?["
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Take the resolution from annex N of each draft (default: found by itself).")
 @input_format
 @convention
+@treaty
 @common_options
-def command(inputs, base, expect, strict, fmt, output, jobs, annex, from_, convention):
+def command(inputs, base, expect, strict, fmt, output, jobs, annex, from_, convention, treaty):
     """Check marked drafts: no unmarked edits against the published BASE,
     the consolidated text equal to FINAL, and a clean redline (lint).
 
@@ -38,6 +39,7 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, from_, conve
       resamend check draft.docx --base "Res.11.10 (Rev.COP13).txt"
       resamend check draft.docx --expect "Res.11.10 (Rev.COP14).docx" --strict
       resamend check drafts/ --base base.txt --format junit -o check.xml
+      resamend check "CoP20 Doc. 66.1.docx" --expect "Conf. 10.10 (Rev. CoP20).docx" --treaty cites
       resamend check 'drafts/**/*.docx' --base base.txt --format github
     """
     import os
@@ -52,8 +54,8 @@ def command(inputs, base, expect, strict, fmt, output, jobs, annex, from_, conve
     references = {}
     for role, path in (("base", base), ("expect", expect)):
         if path:
-            references[role] = prepare_reference(cli.load(path, None, convention).value, source=path)
-    settings = _Settings(references.get("base"), references.get("expect"), from_, convention, annex)
+            references[role] = prepare_reference(cli.load(path, None, convention).value, source=path, treaty=treaty)
+    settings = _Settings(references.get("base"), references.get("expect"), from_, convention, annex, treaty)
     stdin = cli.read_bytes("-") if "-" in files else None
     jobs = min(jobs or os.cpu_count() or 1, len(files))
     show_progress = sys.stderr.isatty() and len(files) > 1
@@ -147,7 +149,8 @@ class _Settings:
     """What every worker needs: the prepared references and the options
     (sent once per worker process, not once per file)."""
 
-    def __init__(self, base, expect, fmt, convention, annex):
+    def __init__(self, base, expect, fmt, convention, annex, treaty=None):
+        self.treaty = treaty
         self.base = base
         self.expect = expect
         self.fmt = fmt
@@ -205,7 +208,7 @@ def _check(path: str, settings: _Settings, data: bytes | None):
     result = read(data, settings.fmt, ReadOptions(convention=settings.convention, source=path))
     lines = paragraph_lines(decode(data, path)) if result.value.meta.reader == "text" else ()
     return check(result.value, base=settings.base, expect=settings.expect, diagnostics=result.diagnostics,
-                 annex=settings.annex, lines=lines)
+                 annex=settings.annex, lines=lines, treaty=settings.treaty)
 
 
 def run_checks(files: list[str], settings: _Settings, jobs: int, stdin: bytes | None = None,

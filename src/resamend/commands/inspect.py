@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import color, common_options, convention, input_format, input_path, output_option
+from .options import color, common_options, convention, input_format, input_path, output_option, treaty
 
 
 @click.command("inspect")
@@ -15,8 +15,9 @@ from .options import color, common_options, convention, input_format, input_path
 @click.option("--annex", type=click.IntRange(1, 99), metavar="N", help="Inspect the resolution in annex N (default: found by itself).")
 @color
 @convention
+@treaty
 @common_options
-def command(input, from_, as_json, output, annex, color, convention):
+def command(input, from_, as_json, output, annex, color, convention, treaty):
     """Show what resamend sees in a draft: the instrument and revision, the
     parts (preamble, operative paragraphs, annexes), insertions and
     deletions per paragraph, the renumbering that apply would do, and
@@ -27,6 +28,7 @@ def command(input, from_, as_json, output, annex, color, convention):
       resamend inspect draft.docx
       resamend inspect draft.docx --json | jq .renumbering
       resamend inspect draft.docx -o report.txt
+      resamend inspect draft.docx --treaty cites --json | jq .next_revision
     """
     from .. import cli
     from ..diagnostics import ExitStatus
@@ -39,7 +41,7 @@ def command(input, from_, as_json, output, annex, color, convention):
         cli.warn("--color has no effect on the JSON report", "option-without-effect")
     read = cli.load(input, from_, convention)
     selected = select_instrument(read.value, annex)
-    report = inspect_report(selected.value)
+    report = inspect_report(selected.value, treaty)
     report["diagnostics"] = [d.to_dict() for d in read.diagnostics + selected.diagnostics] + list(report.get("diagnostics", []))
     report["source"] = input
     if as_json:

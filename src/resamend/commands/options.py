@@ -117,3 +117,15 @@ def verbosity() -> int:
     """-1 with -q, 1 with -v, 0 otherwise (outside a command: 0)."""
     ctx = click.get_current_context(silent=True)
     return ctx.meta.get(_VERBOSITY, 0) if ctx is not None else 0
+
+
+def treaty(f):
+    """``--treaty KEY``: whose forms the text follows (the profiles in
+    resamend/treaties/); told from the text when not given."""
+    from ..treaties import keys
+
+    return click.option(
+        "--treaty", type=click.Choice(keys()), metavar="|".join(keys()),
+        help="Whose forms the text follows (heading, revision tag, history, meetings); "
+             "default: told from the document symbol, the instrument number and the tag.",
+    )(f)
