@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import os
 import zipfile
 from collections import Counter
@@ -153,6 +154,134 @@ HTML_TEXT = st.lists(HTML_PIECES, max_size=40).map("".join)
 @given(HTML_TEXT)
 def test_html_like_text_is_read_or_refused_and_nothing_is_lost(text):
     assert_nothing_lost(read_or_refuse(text.encode("utf-8"), "html", "fuzz.html"))
+
+
+# --- lone surrogates, by every way in (issue #10, item 5) ----------------------------------------
+#
+# Half of a UTF-16 pair reaches a reader as a JSON escape, an HTML character
+# reference, WTF-8 or UTF-16 bytes, or Word's <w:sym w:char>.  Whatever is
+# read holds no such character any more (U+FFFD instead, with a warning), so
+# every writer can write it.
+
+TEXT_BUDGET = {"surrogates": 300, "long-paragraph": 10}
+
+
+def text_fuzz_settings(kind: str):
+    """Like :func:`fuzz_settings`, for the generators of this section."""
+    wanted = os.environ.get("RESAMEND_FUZZ_EXAMPLES")
+    count = TEXT_BUDGET[kind]
+    if wanted:
+        count = max(1, int(wanted) * count // (_TOTAL + sum(TEXT_BUDGET.values())))
+    return settings(
+        max_examples=count, derandomize=True, database=None, deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
+
+
+SURROGATES = st.integers(0xD800, 0xDFFF)
+PLAIN_PIECES = st.sampled_from(["Requests", " ", "the", "Secretariat", "été", "协定", "\U0001f600", "{++", "++}", "a"])
+#: pieces of text, some of them a lone surrogate (as a code point)
+SURROGATE_PIECES = st.lists(st.one_of(PLAIN_PIECES, SURROGATES), min_size=1, max_size=12)
+
+
+def surrogate_input(how: str, pieces: list) -> tuple[bytes, str | None]:
+    """The pieces as an input of kind ``how`` (bytes, reader name)."""
+    def text(escape) -> str:
+        return "".join(escape(p) if isinstance(p, int) else p for p in pieces)
+
+    if how == "json":
+        body = json.dumps(text(chr), ensure_ascii=True)  # a lone surrogate becomes "\udXXX"
+        return ('{"format": "resamend.document/1", "blocks": [{"segments": [{"text": %s}]}]}' % body).encode(), "json"
+    if how == "html":
+        return ("<p>" + text(lambda c: f"&#x{c:X};") + "</p>").encode(), "html"
+    if how == "html-decimal":
+        return ("<p><ins>" + text(lambda c: f"&#{c};") + "</ins></p>").encode(), "html"
+    if how == "wtf-8":
+        return text(chr).encode("utf-8", "surrogatepass"), "text"
+    if how == "utf-16":
+        return b"\xff\xfe" + text(chr).encode("utf-16-le", "surrogatepass"), "text"
+    assert how == "docx"
+    runs = "".join(
+        f'<w:r><w:sym w:font="Symbol" w:char="{p:X}"/></w:r>' if isinstance(p, int) else r(p.replace("&", "&amp;").replace("<", "&lt;"))
+        for p in pieces
+    )
+    return make_docx(p(runs)), None
+
+
+@text_fuzz_settings("surrogates")
+@given(st.sampled_from(["json", "html", "html-decimal", "wtf-8", "utf-16", "docx"]), SURROGATE_PIECES)
+def test_lone_surrogates_by_every_way_in_are_replaced_and_every_writer_writes_the_result(how, pieces):
+    from resamend.writers import WriteOptions, write
+
+    data, fmt = surrogate_input(how, pieces)
+    result = read_or_refuse(data, fmt, f"fuzz.{fmt or 'docx'}")
+    if result is None:
+        return
+    assert_nothing_lost(result)
+    doc = result.value
+    texts = [seg.text for block in doc.blocks for seg in block.segments]
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for t in texts for c in t), texts
+    written = "".join(chr(p) if isinstance(p, int) else p for p in pieces)
+    if how in ("json", "utf-16"):  # a high and a low surrogate side by side are one character there
+        written = written.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in written):
+        assert any(d.code in ("unencodable-character", "bad-symbol") for d in result.diagnostics), result.diagnostics
+        assert "\ufffd" in "".join(texts)
+    for name in ("text", "md", "html", "json") + (("docx",) if how == "docx" else ()):
+        assert write(doc, name, WriteOptions()), name
+
+
+# --- one long paragraph, scrambled (issue #10, item 6) ------------------------------------------
+#
+# Long single paragraphs against scrambled versions of themselves: the word
+# diff must end (its work is budgeted) and stay correct — accepted it gives
+# the new text, rejected the old — whatever alignment it falls back to.
+
+LONG_WORDS = ["Requests", "the", "Secretariat", "to", "Parties,", "and", "of", "2024-2032", "(a)", "été", "协定", "CMS;"]
+
+
+def scrambled(words: list[str], how: str, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    if how == "reversed":
+        return words[::-1]
+    if how == "shuffled":
+        return rng.sample(words, len(words))
+    if how == "rotated":
+        k = rng.randrange(len(words))
+        return words[k:] + words[:k]
+    if how == "blocks-swapped":  # chunks of 50 words in another order
+        chunks = [words[i : i + 50] for i in range(0, len(words), 50)]
+        rng.shuffle(chunks)
+        return [w for c in chunks for w in c]
+    assert how == "sprinkled"  # one word in ten replaced
+    return [rng.choice(LONG_WORDS) if rng.random() < 0.1 else w for w in words]
+
+
+@text_fuzz_settings("long-paragraph")
+@given(
+    st.sampled_from([300, 1_000, 3_000, 20_000]),
+    st.sampled_from(["reversed", "shuffled", "rotated", "blocks-swapped", "sprinkled"]),
+    st.integers(0, 10**6),
+)
+def test_a_long_paragraph_against_a_scrambled_self_diffs_correctly_in_bounded_work(size, how, seed):
+    import random
+
+    from resamend.amend import accept, reject
+    from resamend.diff import diff_documents
+    from resamend.model import Document, paragraph
+
+    rng = random.Random(seed)
+    words = rng.choices(LONG_WORDS, k=size)
+    old = Document((paragraph(" ".join(words)),))
+    new = Document((paragraph(" ".join(scrambled(words, how, seed))),))
+    diagnostics: list = []
+    marked = diff_documents(old, new, diagnostics=diagnostics)
+    event(f"coarsened: {bool(diagnostics)}")
+    assert [b.text for b in accept(marked).blocks] == [b.text for b in new.blocks]
+    assert [b.text for b in reject(marked).blocks] == [b.text for b in old.blocks]
+    assert all(d.code == "diff-coarsened" for d in diagnostics)
 
 
 # --- mutated DOCX packages ----------------------------------------------------------------------

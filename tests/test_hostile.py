@@ -287,7 +287,8 @@ def hostile_bytes(case: str, canary: Path, bomb: Path) -> bytes:
         "xml-not-well-formed": lambda: replace_member(base, "word/document.xml", document.replace(b"</w:body>", b"</w:bod>")),
         "xml-nested-too-deeply": lambda: make_docx("<w:customXml>" * 300 + p(r("deep")) + "</w:customXml>" * 300),
         "text-latin1": lambda: b"Recalling \xe9t\xe9 {++new++}\n",
-        "text-invalid-utf16": lambda: b"\xff\xfe" + "Recalling".encode("utf-16-le") + b"\x00\xd8",
+        # (an odd byte at the end: a lone surrogate is read, as U+FFFD with a warning, see test_hostile_text.py)
+        "text-invalid-utf16": lambda: b"\xff\xfe" + "Recalling".encode("utf-16-le") + b"\x00",
         "text-unbalanced-critic": lambda: b"Recalling\n\nRequests {++the Secretariat\n",
         "text-stray-closer": lambda: b"Requests++} the Secretariat\n",
         "json-nested-too-deeply": lambda: b"[" * 100_000 + b"]" * 100_000,

@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 
 from goldens import check_golden
 from resamend.amend import final_view, original_view
-from resamend.diagnostics import InputError
+from resamend.conventions import MARK_RULES
+from resamend.diagnostics import InputError, Severity
 from resamend.model import Block, BlockKind, Change, Document, Mark, Meta, Segment, Source, paragraph
-from resamend.readers import ReadOptions, detect_format
+from resamend.readers import ReadOptions, detect_format, read
+from resamend.readers.html import parse_html
 from resamend.readers.html import read as read_html_bytes
 from resamend.readers.text import parse_critic
 from resamend.writers import WriteOptions
@@ -180,7 +182,7 @@ def test_unclosed_paragraphs_end_where_html_says_they_end():
     assert doc.blocks[-1].style == "blockquote"
 
 
-def test_script_style_head_and_template_are_not_text():
+def test_script_style_head_and_template_are_not_text_and_script_and_template_are_named():
     result = read_html(
         "<html><head><title>My  title</title><style>p{color:red}</style>"
         '<script>document.write("<p>no</p>")</script></head>'
@@ -188,7 +190,44 @@ def test_script_style_head_and_template_are_not_text():
     )
     assert [b.text for b in result.value.blocks] == ["yes", "ns"]
     assert result.value.meta.title == "My title"
-    assert result.diagnostics == ()
+    script, template = result.diagnostics
+    assert (script.code, script.severity, script.location.line, script.location.column) == ("script-ignored", Severity.INFO, 1, 64)
+    assert script.text is None and "(27 characters)" in script.message  # code is named, not copied
+    assert (template.code, template.severity, template.text) == ("template-ignored", Severity.WARNING, "tpl")
+
+
+def test_a_doctype_with_an_internal_subset_leaves_no_stray_text():
+    result = read_html('<!DOCTYPE html [\n  <!ENTITY x "y">\n  <!ELEMENT p ANY>\n]>\n<p>Requests &x; the Parties</p>')
+    assert [b.text for b in result.value.blocks] == ["Requests &x; the Parties"]  # the entity is not expanded
+    assert [d.code for d in result.diagnostics] == ["doctype-subset-ignored"]
+
+
+def test_with_tracked_only_underline_and_strike_are_formatting_in_html_as_in_word():
+    page = "<p>Requests <u>all</u> <s>the</s> <ins>new</ins> <del>old</del> <span style='text-decoration: underline'>x</span></p>"
+    doc = parse_html(page, rules=MARK_RULES["tracked"]).value
+    marks = [(s.text, s.mark, sorted(s.style)) for s in doc.blocks[0].segments if s.text.strip()]
+    assert marks == [
+        ("Requests ", Mark.KEEP, []),
+        ("all", Mark.KEEP, ["underline"]),
+        ("the", Mark.KEEP, ["strike"]),
+        ("new", Mark.INSERT, []),
+        ("old", Mark.DELETE, []),
+        ("x", Mark.KEEP, ["underline"]),
+    ]
+    cms = parse_html(page).value
+    assert [s.mark for s in cms.blocks[0].segments if s.text.strip()][1:3] == [Mark.INSERT, Mark.DELETE]
+
+
+def test_the_cli_convention_reaches_the_html_reader():
+    result = read(b"<p>a <u>b</u></p>", "html", ReadOptions(convention="tracked"))
+    assert all(s.mark is Mark.KEEP for s in result.value.blocks[0].segments)
+
+
+def test_a_character_reference_to_half_a_surrogate_pair_is_named():
+    result = read_html("<p>a &#xD800; b</p>")
+    assert result.value.blocks[0].text == "a \ufffd b"
+    (diag,) = result.diagnostics
+    assert (diag.code, diag.severity, diag.location.line, diag.location.column) == ("unencodable-character", Severity.WARNING, 1, 6)
 
 
 def test_hidden_text_is_in_no_view_and_named_in_a_diagnostic():

@@ -29,11 +29,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .amend import accept
-from .diagnostics import InputError, UsageError
+from .diagnostics import Diagnostic, InputError, Location, Severity, UsageError
 from .model import Block, Change, Document, Mark, Segment, Source
 from .tokens import TokenCodec, is_space, is_wordlike, tokenize
 
@@ -52,6 +54,14 @@ _COST_BUDGET = 2_000_000
 # O(ND) diff would take many seconds: that gap is shown replaced whole.
 _REDLINE_BUDGET = 40_000_000
 _MAX_DEPTH = 48
+# Work budget of one comparison (diff_documents, diff_texts), in steps of the
+# O(ND) diff (a few million a second): a fixed part and a part per token
+# (character) of the input, so that a large document gets a larger budget.  Realistic
+# drafts, even of 500,000 words, use a small part of it; past it the diffs
+# not yet done show their text replaced whole (a coarser redline, still a
+# correct one) and a warning says so.
+WORK_BUDGET = 3_000_000
+WORK_PER_CHAR = 1
 
 # Paragraph pairing: share of text (Dice coefficient over the non-space
 # characters the word diff keeps, ignoring case if that helps) from which
@@ -75,18 +85,84 @@ _BREAK = "\x00\u2029"  # a token tokenize() never produces: a paragraph break
 # --- sequence diff over encoded strings ----------------------------------------
 
 
+class _Work:
+    """The work budget of one comparison, counted in steps of the O(ND)
+    diff, not in seconds: the same input always gives the same redline.
+
+    diff-match-patch asks ``time.time() > deadline`` once per edit distance
+    *d* of its search; given this object as the deadline, that question
+    counts the about 2·d steps of the round (see :meth:`__lt__`), and
+    answers "past the deadline" once the budget is spent: that diff, and
+    every one after it, is then a whole replacement."""
+
+    def __init__(self, units: float):
+        self.left = units
+        self.d = 0
+        self.exhausted = False
+        self.coarse = 0  # diffs coarsened (budget spent, or a gap too costly to try)
+        self.cut_short: set[int] = set()  # new-version blocks whose word diff was coarsened
+
+    def __lt__(self, now) -> bool:  # ``now > deadline``
+        self.d += 1
+        self.left -= 2 * self.d
+        if self.left < 0 and not self.exhausted:
+            self.exhausted = True
+            self.coarse += 1
+        return self.exhausted
+
+    def __gt__(self, now) -> bool:
+        return False
+
+
+_WORK: ContextVar[_Work | None] = ContextVar("resamend_diff_work", default=None)
+
+
+@contextmanager
+def _budget(units: float):
+    """A work budget for the diffs inside the ``with`` (the one already set
+    by an outer comparison stays in force)."""
+    work = _WORK.get()
+    if work is not None:
+        yield work
+        return
+    work = _Work(units)
+    token = _WORK.set(work)
+    try:
+        yield work
+    finally:
+        _WORK.reset(token)
+
+
 _DMP = None
 
 
 def _dmp():
-    """One diff-match-patch instance, exact and deterministic (no timeout)."""
+    """One diff-match-patch instance, exact and deterministic (no timeout;
+    a work budget when a comparison sets one, see :class:`_Work`)."""
     global _DMP
     if _DMP is None:
         from diff_match_patch import diff_match_patch
 
-        _DMP = diff_match_patch()
+        class _Budgeted(diff_match_patch):
+            def diff_bisect(self, text1, text2, deadline):
+                if type(deadline) is _Work:
+                    deadline.d = 0  # a new search: its rounds count from 1 again
+                return super().diff_bisect(text1, text2, deadline)
+
+        _DMP = _Budgeted()
         _DMP.Diff_Timeout = 0
     return _DMP
+
+
+def _exact_diff(a: str, b: str) -> list[tuple[int, str]]:
+    """diff-match-patch's O(ND) diff, within the comparison's work budget."""
+    work = _WORK.get()
+    if work is None:
+        return _dmp().diff_main(a, b, False)
+    if work.exhausted:
+        work.coarse += 1
+        return [(_DELETE, a), (_INSERT, b)]
+    return _dmp().diff_main(a, b, False, work)
 
 
 def diff_codes(a: str, b: str, *, give_up: str | None = None, direct_limit: int = _DIRECT_LIMIT) -> list[tuple[int, str]]:
@@ -127,7 +203,7 @@ def _diff_into(a: str, b: str, out: list, give_up: str | None, direct_limit: int
         if give_up == "unrelated" and _too_costly(a, b, give_up):
             out.extend(((_DELETE, a), (_INSERT, b)))
         else:
-            out.extend(dmp.diff_main(a, b, False))
+            out.extend(_exact_diff(a, b))
     else:
         anchors = _unique_anchors(a, b) if depth < _MAX_DEPTH else []
         if anchors:
@@ -138,9 +214,11 @@ def _diff_into(a: str, b: str, out: list, give_up: str | None, direct_limit: int
                 ia, ib = i + 1, j + 1
             _diff_into(a[ia:], b[ib:], out, give_up, direct_limit, depth + 1)
         elif give_up and _too_costly(a, b, give_up):
+            if give_up == "redline" and (work := _WORK.get()) is not None:
+                work.coarse += 1
             out.extend(((_DELETE, a), (_INSERT, b)))
         else:
-            out.extend(dmp.diff_main(a, b, False))
+            out.extend(_exact_diff(a, b))
     if tail:
         out.append((_EQUAL, tail))
 
@@ -503,9 +581,8 @@ def _is_lettered(token: str) -> bool:
 
 
 def _char_diff(a: str, b: str) -> list[tuple[int, str]]:
-    dmp = _dmp()
-    ops = dmp.diff_main(a, b, False)
-    dmp.diff_cleanupSemantic(ops)
+    ops = _exact_diff(a, b)
+    _dmp().diff_cleanupSemantic(ops)
     return ops
 
 
@@ -647,7 +724,11 @@ class _Texts:
         except InputError:  # the shared codec is full: a private one suffices
             codec = TokenCodec()
             code_a, code_b = codec.encode(mid_a), codec.encode(mid_b)
+        work = _WORK.get()
+        coarse = work.coarse if work is not None else 0
         ops = diff_codes(code_a, code_b, give_up="redline")
+        if work is not None and work.coarse != coarse:
+            work.cut_short.add(j)
         regions = _regions(ops, codec)
         changes = [r for r in regions if r.same is None]
         # The common ends are tokenised only where the clean-up may slide a
@@ -927,13 +1008,18 @@ def _near_moves(texts: _Texts, olds: list[int], news: list[int]) -> list[tuple[i
 # --- the document diff -----------------------------------------------------------
 
 
-def diff_documents(old: Document, new: Document, *, granularity: str = "word") -> Document:
+def diff_documents(old: Document, new: Document, *, granularity: str = "word", diagnostics: list[Diagnostic] | None = None) -> Document:
     """One marked document whose accepted view is ``new`` and whose rejected
     view is ``old``, paragraph for paragraph (metadata from ``new``).
 
     Marked inputs are compared by their final (accepted) views.  Every mark
     carries ``Change(Source.DIFF)``; both halves of a moved paragraph carry
     the same ``move_id`` ("move-1", "move-2" … in reading order).
+
+    The time is bounded on any input (see :data:`WORK_BUDGET`): past the
+    budget, or where one paragraph's words were shuffled beyond any useful
+    alignment, text is shown replaced whole, and a ``diff-coarsened``
+    warning is appended to ``diagnostics`` (when a list is given).
     """
     if granularity not in GRANULARITIES:
         raise UsageError(
@@ -945,6 +1031,35 @@ def diff_documents(old: Document, new: Document, *, granularity: str = "word") -
     if new.is_marked:
         new = accept(new)
     texts = _Texts([b.text for b in old.blocks], [b.text for b in new.blocks])
+    with _budget(_units(texts.old_text, texts.new_text)) as work:
+        doc = _diff_texts(old, new, texts, granularity)
+    if work.coarse and diagnostics is not None:
+        diagnostics.append(_coarsened_warning(work, new))
+    return doc
+
+
+def _units(old: Sequence[str], new: Sequence[str]) -> int:
+    """The work budget for comparing these texts (see :data:`WORK_BUDGET`)."""
+    return WORK_BUDGET + WORK_PER_CHAR * (sum(map(len, old)) + sum(map(len, new)))
+
+
+def _coarsened_warning(work: _Work, new: Document) -> Diagnostic:
+    blocks = sorted(work.cut_short)
+    where = ""
+    if blocks:
+        named = ", ".join(str(j + 1) for j in blocks[:10]) + (f" and {len(blocks) - 10} more" if len(blocks) > 10 else "")
+        where = f" (paragraphs {named} of the new version)" if len(blocks) > 1 else f" (paragraph {named} of the new version)"
+    return Diagnostic(
+        "diff-coarsened",
+        Severity.WARNING,
+        f"the two versions differ too much to be aligned word by word everywhere{where}: "
+        "some text is shown deleted and inserted whole (a correct but coarser redline); "
+        "compare smaller parts of the documents, or check that they are two versions of one text",
+        Location(source=new.meta.source, block=blocks[0] if blocks else None),
+    )
+
+
+def _diff_texts(old: Document, new: Document, texts: "_Texts", granularity: str) -> Document:
     steps = _block_level(texts)
     gaps = [s for s in steps if isinstance(s, _Gap)]
     moves = _exact_moves(texts, gaps)
@@ -1034,8 +1149,9 @@ def diff_texts(old: str, new: str, *, granularity: str = "word") -> list[tuple[M
         raise UsageError(f"unknown granularity {granularity!r}", hint="use one of: " + ", ".join(GRANULARITIES))
     if old == new:
         return [(Mark.KEEP, old)] if old else []
-    regions, _ = _Texts([old], [new]).pair(0, 0)
-    return _text_ops(regions, granularity)
+    with _budget(_units([old], [new])):
+        regions, _ = _Texts([old], [new]).pair(0, 0)
+        return _text_ops(regions, granularity)
 
 
 # --- measures -----------------------------------------------------------------

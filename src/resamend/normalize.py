@@ -7,9 +7,11 @@ where a run happened to end, so that equal meanings compare equal.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from .model import Block, Document, Mark, Segment
+from .diagnostics import Diagnostic, Location, Severity
+from .model import Block, Change, Document, Mark, Segment
 
 _PUSH_DOWN = {
     # block mark -> segment mark -> resulting segment mark
@@ -79,3 +81,86 @@ def _canonical_block(block: Block) -> Block:
         return block
     lowered = lower_block_mark(block)
     return replace(block, segments=merge_segments(lowered.segments), mark=lowered.mark, boundary=lowered.boundary)
+
+
+# --- characters no output can carry ------------------------------------------------
+
+# A lone surrogate (U+D800–U+DFFF) is half of a UTF-16 pair: no encoding can
+# write it, so every writer would fail on it.  It reaches a document through a
+# numeric reference (Word's <w:sym w:char="D800"/>, HTML "&#xD800;", JSON
+# "\ud800") or bytes that are not quite UTF-8 or UTF-16.
+_UNENCODABLE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+MAX_UNENCODABLE_WARNINGS = 20  # one per paragraph, then one for all the others
+
+
+def _clean(text, found: list[str]):
+    """``text`` with every unencodable character replaced (noted in ``found``)."""
+    if not text or text.isascii() or not _UNENCODABLE.search(text):
+        return text
+    found.extend(f"U+{ord(c):04X}" for c in _UNENCODABLE.findall(text))
+    return _UNENCODABLE.sub(REPLACEMENT, text)
+
+
+def replace_unencodable(doc: Document, source: str | None = None) -> tuple[Document, tuple[Diagnostic, ...]]:
+    """``doc`` with each character no encoding can write (a lone surrogate)
+    replaced by U+FFFD, and one warning for each block (or for the
+    document's metadata) that held one, naming where.
+
+    Every reader's result passes through here (:func:`resamend.readers.read`),
+    so that no writer meets such a character.  A document without one is
+    given back as it is (no copy).
+    """
+    diagnostics: list[Diagnostic] = []
+    blocks = list(doc.blocks)
+    changed = False
+    more: list[str] = []  # found in blocks past the first MAX_UNENCODABLE_WARNINGS
+    for i, block in enumerate(blocks):
+        found: list[str] = []
+        segments = tuple(_clean_segment(seg, found) for seg in block.segments)
+        fields = {name: _clean(getattr(block, name), found) for name in ("label", "style", "origin", "container")}
+        if found:
+            blocks[i] = replace(block, segments=segments, **fields)
+            changed = True
+            if len(diagnostics) < MAX_UNENCODABLE_WARNINGS:
+                diagnostics.append(_unencodable_warning(found, Location(source=source, block=i, origin=block.origin)))
+            else:
+                more.extend(found)
+    if more:
+        diagnostics.append(_unencodable_warning(more, Location(source=source), where=" in further paragraphs"))
+    found = []
+    meta = doc.meta
+    fields = {name: _clean(getattr(meta, name), found) for name in ("title", "symbol", "instrument", "revision", "language", "source", "convention")}
+    extra = tuple((_clean(k, found), _clean(v, found)) for k, v in meta.extra)
+    if found:
+        meta = replace(meta, extra=extra, **fields)
+        changed = True
+        diagnostics.append(_unencodable_warning(found, Location(source=source), where=" in the document's properties"))
+    if not changed:
+        return doc, ()
+    return Document(tuple(blocks), meta), tuple(diagnostics)
+
+
+def _clean_segment(seg: Segment, found: list[str]) -> Segment:
+    text = _clean(seg.text, found)
+    style = frozenset(_clean(s, found) for s in seg.style) if seg.style else seg.style
+    change = seg.change
+    if change is not None and (change.author or change.date or change.move_id):
+        cleaned = Change(change.source, _clean(change.author, found), _clean(change.date, found), _clean(change.move_id, found))
+        change = change if cleaned == change else cleaned
+    if text is seg.text and style == seg.style and change is seg.change:
+        return seg
+    return Segment(text, seg.mark, style, change)
+
+
+def _unencodable_warning(found: list[str], location: Location, where: str = "") -> Diagnostic:
+    names = ", ".join(sorted(set(found)))
+    count = f"{len(found)} characters" if len(found) > 1 else "a character"
+    return Diagnostic(
+        "unencodable-character",
+        Severity.WARNING,
+        f"{count} that no encoding can write ({names}, half of a UTF-16 pair){where} replaced by U+FFFD; "
+        "fix the source document (a broken symbol or character reference)",
+        location,
+        text=REPLACEMENT * len(found),
+    )

@@ -23,15 +23,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..conventions import MARK_RULES, MarkRules
 from ..diagnostics import InputError, Result, UnsupportedFormat
 from ..model import Document
+from ..normalize import replace_unencodable
 
-CONVENTIONS = ("cms", "tracked")
+CONVENTIONS = tuple(MARK_RULES)
 
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """``convention``: which marks mean insert/delete.
+    """``convention``: which marks mean insert/delete, the name of one of
+    the :data:`~resamend.conventions.MARK_RULES` every reader applies.
 
     * ``cms`` (default): tracked changes *and* underline/strike formatting;
     * ``tracked``: tracked changes only, formatting is formatting;
@@ -43,6 +46,10 @@ class ReadOptions:
     #: paragraph per line, hard-wrapped lines joined) or None (lines when the
     #: text has no blank line and more than one line, else blank)
     paragraphs: str | None = None
+
+    @property
+    def rules(self) -> MarkRules:
+        return MARK_RULES[self.convention]
 
 
 @dataclass(frozen=True)
@@ -217,8 +224,15 @@ def read(data: bytes, fmt: str | None = None, options: ReadOptions = ReadOptions
     if options.convention not in CONVENTIONS:
         raise InputError(f"unknown convention {options.convention!r}", "use one of: " + ", ".join(CONVENTIONS))
     module = entry.load()
+    source = None
     if hasattr(module, "open_source"):
         source = module.open_source(data)
         result = module.read_source(source, options)
-        return SourcedResult(result.value, result.diagnostics, source=source)
-    return module.read(data, options)
+    else:
+        result = module.read(data, options)
+    doc, unencodable = replace_unencodable(result.value, options.source)
+    if unencodable:
+        result = Result(doc, result.diagnostics + unencodable)
+    if source is None:
+        return result
+    return SourcedResult(result.value, result.diagnostics, source=source)

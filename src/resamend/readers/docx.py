@@ -102,6 +102,23 @@ RUN_PROPERTY_SET = frozenset(PROP_TAGS) | REVISIONS | {W_RPRCHANGE}
 MARK_FORMAT_TAGS = frozenset((W + "u", W + "strike", W + "dstrike"))
 
 
+def symbol_char(value: str | None) -> tuple[str, str | None]:
+    """The character of ``<w:sym w:char="F0B7"/>`` (a hexadecimal code in the
+    symbol font) and, when the code names no character text can hold, U+FFFD
+    and what is wrong with it."""
+    try:
+        code = int(value or "", 16)
+    except ValueError:
+        return "\ufffd", "has no hexadecimal character code"
+    if not 0 <= code <= 0x10FFFF:
+        return "\ufffd", "names no character"
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd", "names half of a UTF-16 pair, which no encoding can write"
+    if code < 0x20 or 0x7F <= code < 0xA0 or (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF:
+        return "\ufffd", "names a control code or a noncharacter, not text"
+    return chr(code), None
+
+
 class Ctx(NamedTuple):
     """What encloses the current element: tracked changes, link, block mark."""
 
@@ -168,7 +185,7 @@ class _Reader:
     def __init__(self, pkg: Package, options):
         self.pkg = pkg
         self.source = options.source
-        self.cms = options.convention != "tracked"
+        self.cms = options.rules.formatting_marks  # underline/strike are marks (the house convention)
         self.styles = Styles(pkg.xml(pkg.part_of_type("styles")))
         self.numbering = Numbering(pkg.xml(pkg.part_of_type("numbering")))
         self.links = {rid: target for rid, (_k, target, _e) in pkg.main_rels.items() if _k == "hyperlink"}
@@ -522,6 +539,16 @@ class _Reader:
             self.para.events += 1
             self.para.diag("unknown-element", Severity.WARNING, message, text)
 
+    def _bad_symbol(self, value: str | None, problem: str) -> None:
+        self.bad_symbols = getattr(self, "bad_symbols", 0) + 1
+        if self.bad_symbols <= 20:
+            self._document_diag(
+                "bad-symbol", Severity.WARNING,
+                f"a Word symbol (<w:sym w:char={value!r}>) {problem}; it is read as U+FFFD"
+                + ("" if self.bad_symbols < 20 else " (further ones are not named)"),
+                "\ufffd",
+            )
+
     def _document_diag(self, code, severity, message, text) -> None:
         loc = Location(source=self.source, block=len(self.blocks), origin=f"p{self.paragraph_counter}")
         self.diagnostics.append(Diagnostic(code, severity, message, loc, text))
@@ -603,10 +630,10 @@ class _Reader:
             elif tag == W_SOFTHYPHEN:
                 buf.append("\u00ad")
             elif tag == W_SYM:
-                try:
-                    buf.append(chr(int(ch.get(W_CHAR) or "", 16)))
-                except (ValueError, OverflowError):
-                    pass
+                char, problem = symbol_char(ch.get(W_CHAR))
+                buf.append(char)
+                if problem:
+                    self._bad_symbol(ch.get(W_CHAR), problem)
             elif tag == W_FNREF or tag == W_ENREF:
                 state = state or self._run_state(direct, ctx, run_ins, run_del)
                 if buf:

@@ -5,7 +5,10 @@ browser shows it, with the house convention on top:
 
 * ``<ins>``, ``<u>``, ``text-decoration: underline`` and Word's
   ``class=msoIns`` insert; ``<del>``, ``<s>``, ``<strike>``,
-  ``text-decoration: line-through`` and ``class=msoDel`` delete; both at
+  ``text-decoration: line-through`` and ``class=msoDel`` delete (with
+  ``--marks tracked``, :mod:`resamend.conventions`, only ``<ins>``,
+  ``<del>`` and the ``mso`` classes do: underline and strike-through are
+  then the ``underline`` and ``strike`` styles, as in a Word file); both at
   once (``<del><ins>…</ins></del>``) is ``Mark.BOTH`` with an
   ``ambiguous-mark`` diagnostic, since the text is then in neither view;
 * an ``<ins>``/``<del>`` around a whole block element marks the block;
@@ -39,6 +42,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..conventions import MARK_RULES, MarkRules
 from ..diagnostics import Diagnostic, HostileInput, InputError, Location, Result, Severity
 from ..model import Block, BlockKind, Change, Document, Mark, Meta, Segment, Source
 from ..normalize import merge_segments
@@ -49,6 +53,21 @@ _WS = re.compile(r"[ \t\n\r\f]+")
 _HTML_WS = " \t\n\r\f"
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _IGNORED = frozenset(("script", "style", "template", "head", "noframes", "xml"))
+# Of those, the ones whose content is named in a diagnostic (style sheets and
+# the head's metadata are the page's look and properties, not its text):
+# (code, severity, message, whether the diagnostic carries the text).
+_SKIPPED = {
+    "script": ("script-ignored", Severity.INFO, "a <script> is program code, not document text; it is not read", False),
+    "template": ("template-ignored", Severity.WARNING, "the content of a <template> is not shown by a browser; it is in neither view", True),
+    "noframes": ("noframes-ignored", Severity.INFO, "the content of <noframes> is not shown by a browser; it is in neither view", True),
+    "xml": ("xml-island-ignored", Severity.INFO, "an <xml> data island is not document text; it is not read", True),
+}
+# The end of a DOCTYPE's internal subset ("<!DOCTYPE html [ … ]>").
+_SUBSET_END = re.compile(r"\][ \t\n\r\f]*>")
+# A numeric character reference to a code point no text can hold (a lone
+# surrogate, NUL, or beyond U+10FFFF): the parser makes it U+FFFD.
+_MAX_CHARREF_NOTES = 20  # then one diagnostic counts the rest
+_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
 _HEAD_CONTENT = frozenset(("meta", "link", "title", "style", "script", "base", "noscript", "template"))
 # Elements whose content is one block and that give an (empty) block even when empty.
 _LEAF_BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 li td th pre blockquote dt dd caption figcaption address summary".split())
@@ -62,7 +81,8 @@ _CLOSES_P = _BLOCKS - {"html", "body", "td", "th", "tr", "thead", "tbody", "tfoo
 _STYLE_TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "sup": "superscript", "sub": "subscript"}
 _INSERT_TAGS = frozenset(("ins",))
 _UNDERLINE_TAGS = frozenset(("u",))
-_DELETE_TAGS = frozenset(("del", "s", "strike"))
+_DELETE_TAGS = frozenset(("del",))
+_STRIKE_TAGS = frozenset(("s", "strike"))
 _CHARSET_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 
 
@@ -224,6 +244,7 @@ class _Element:
     styles: frozenset[str] = frozenset()
     change: Change | None = None
     hidden: "_Hidden | None" = None
+    skipped: "_Skipped | None" = None
     ignore: bool = False
     pre: bool = False
     label: bool = False
@@ -274,6 +295,16 @@ class _Hidden:
     parts: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Skipped:
+    """An element on the ignore list whose content is named in a diagnostic."""
+
+    tag: str
+    line: int
+    column: int
+    parts: list[str] = field(default_factory=list)
+
+
 def _alpha(n: int, upper: bool) -> str:
     out = ""
     while n > 0:
@@ -312,9 +343,10 @@ def _ol_label(n: int, kind: str) -> str:
 class _Reader(HTMLParser):
     """Builds blocks while the standard parser walks the page once."""
 
-    def __init__(self, source: str | None):
+    def __init__(self, source: str | None, rules: MarkRules = MARK_RULES["cms"]):
         super().__init__(convert_charrefs=True)
         self.source = source
+        self.rules = rules
         root = _Element("#root")
         root.block = root
         self.stack: list[_Element] = [root]
@@ -389,7 +421,11 @@ class _Reader(HTMLParser):
             if tag == "title":
                 self.title_parts = []
             if tag not in _VOID:
-                self._push(parent.child(tag, parent.line, parent.column))
+                el = parent.child(tag, parent.line, parent.column)
+                if tag in _SKIPPED and parent.skipped is None:
+                    line, offset = self.getpos()
+                    el.skipped = _Skipped(tag, line, offset + 1)
+                self._push(el)
             return
         if tag == "html" and attrs.get("lang"):
             self.language = attrs["lang"]
@@ -406,6 +442,8 @@ class _Reader(HTMLParser):
         classes = set((attrs.get("class") or "").lower().split())
         if tag in _IGNORED or tag == "title" or "data-resamend-generated" in attrs:
             el.ignore = True
+            if tag in _SKIPPED:
+                el.skipped = _Skipped(tag, line, offset + 1)
         elif _is_hidden(attrs, props):
             el.hidden = _Hidden(line, offset + 1)
         if tag in _BLOCKS:
@@ -496,11 +534,17 @@ class _Reader(HTMLParser):
         label, other = _ol_label(n_final, owner.ol_type), _ol_label(n_original, owner.ol_type)
         return label, (other if other != label else None)
 
-    def _inline(self, el: _Element, tag: str, attrs: dict, classes: set[str], props: dict) -> None:
-        """What an element does to the text inside it: marks, styles, link."""
+    def _marks(self, el: _Element, tag: str, classes: set[str], props: dict) -> tuple[set[Mark], set[str]]:
+        """The marks an element opens, by the mark rules (``--marks``),
+        and the underline or strike-through that is only its look."""
         marks: set[Mark] = set()
+        looks: set[str] = set()
         css_marks = _css_marks(props) if props else set()
         underline = tag in _UNDERLINE_TAGS or Mark.INSERT in css_marks
+        struck = tag in _STRIKE_TAGS or Mark.DELETE in css_marks
+        if not self.rules.formatting_marks:  # (--marks tracked) the look of the text, not a mark
+            looks.update((("underline",) if underline else ()) + (("strike",) if struck else ()))
+            underline = struck = False
         if tag in _INSERT_TAGS or "msoins" in classes:
             marks.add(Mark.INSERT)
         elif underline:
@@ -514,8 +558,13 @@ class _Reader(HTMLParser):
                 )
             else:
                 marks.add(Mark.INSERT)
-        if tag in _DELETE_TAGS or "msodel" in classes or Mark.DELETE in css_marks:
+        if tag in _DELETE_TAGS or "msodel" in classes or struck:
             marks.add(Mark.DELETE)
+        return marks, looks
+
+    def _inline(self, el: _Element, tag: str, attrs: dict, classes: set[str], props: dict) -> None:
+        """What an element does to the text inside it: marks, styles, link."""
+        marks, styles = self._marks(el, tag, classes, props)
         if marks and "break" in classes:
             self.boundary = _mark_of(el.seg_marks | frozenset(marks))
         if marks:
@@ -530,7 +579,8 @@ class _Reader(HTMLParser):
                 move_id=attrs.get("data-move") or (outer and outer.move_id) or None,
             )
             el.seg_marks = el.seg_marks | frozenset(marks)
-        styles = _css_styles(props) if props else set()
+        if props:
+            styles.update(_css_styles(props))
         if tag in _STYLE_TAGS:
             styles.add(_STYLE_TAGS[tag])
         if tag == "a" and attrs.get("href"):
@@ -566,6 +616,8 @@ class _Reader(HTMLParser):
         parent_hidden = self.top.hidden
         if el.hidden is not None and el.hidden is not parent_hidden:
             self._report_hidden(el.hidden)
+        if el.skipped is not None and el.skipped is not self.top.skipped:
+            self._report_skipped(el.skipped)
         if el.label and not self.top.label:
             self.skip_space = True
         if el.block is el and not el.ignore and el.hidden is None:
@@ -576,6 +628,8 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         el = self.top
         if el.ignore:
+            if el.skipped is not None:
+                el.skipped.parts.append(data)
             if self.title_parts is not None:
                 self.title_parts.append(data)
             return
@@ -644,6 +698,35 @@ class _Reader(HTMLParser):
     def _note(self, code: str, severity: Severity, message: str, line: int, column: int, text: str | None = None) -> None:
         where = Location(source=self.source, block=len(self.blocks), line=line, column=column)
         self.diagnostics.append(Diagnostic(code, severity, message, where, text=text))
+
+    def _report_skipped(self, skipped: _Skipped) -> None:
+        code, severity, message, with_text = _SKIPPED[skipped.tag]
+        text = _WS.sub(" ", "".join(skipped.parts)).strip()
+        if text:
+            shown = text if with_text else None
+            self._note(code, severity, f"{message} ({len(text)} characters)", skipped.line, skipped.column, text=shown)
+
+    def parse_html_declaration(self, i: int) -> int:
+        """``<!DOCTYPE html [ … ]>``: the internal subset ends at "]>", not at
+        the first ">" inside it (no entity of it is defined or expanded: a
+        reference to one stays as it is written, as in a browser)."""
+        rawdata = self.rawdata
+        if rawdata[i : i + 9].lower() == "<!doctype":
+            gt = rawdata.find(">", i + 9)
+            bracket = rawdata.find("[", i + 9)
+            if bracket != -1 and (gt == -1 or bracket < gt):
+                end = _SUBSET_END.search(rawdata, bracket)
+                if end is not None:
+                    line, offset = self.getpos()
+                    self._note(
+                        "doctype-subset-ignored",
+                        Severity.INFO,
+                        "the DOCTYPE has an internal subset (entity or element declarations); it is not read",
+                        line,
+                        offset + 1,
+                    )
+                    return end.end()
+        return super().parse_html_declaration(i)
 
     def _report_hidden(self, hidden: _Hidden) -> None:
         text = _WS.sub(" ", "".join(hidden.parts)).strip()
@@ -742,19 +825,65 @@ class _Reader(HTMLParser):
         self._pop_to(1)
         root = self.stack[0]
         self._flush(root)
+        reported = set()
         for el in self.stack:
-            if el.hidden is not None:
+            if el.hidden is not None and id(el.hidden) not in reported:
+                reported.add(id(el.hidden))
                 self._report_hidden(el.hidden)
+            if el.skipped is not None and id(el.skipped) not in reported:
+                reported.add(id(el.skipped))
+                self._report_skipped(el.skipped)
 
 
-def parse_html(text: str, source: str | None = None) -> Result[Document]:
-    """Parse HTML text into a marked Document."""
-    reader = _Reader(source)
+def parse_html(text: str, source: str | None = None, rules: MarkRules = MARK_RULES["cms"]) -> Result[Document]:
+    """Parse HTML text into a marked Document (marks read by ``rules``)."""
+    reader = _Reader(source, rules)
     reader.feed(text)
     reader.finish()
+    if "&#" in text:
+        _note_impossible_charrefs(reader, text)
     meta = Meta(title=reader.title, language=reader.language, source=source, reader="html")
     return Result(Document(tuple(reader.blocks), meta), tuple(reader.diagnostics))
 
 
+def _note_impossible_charrefs(reader: _Reader, text: str) -> None:
+    """A numeric reference to a character no text can hold ("&#xD800;", half
+    of a UTF-16 pair; "&#0;"; beyond U+10FFFF) is read as U+FFFD, as a
+    browser does: say so, with where."""
+    found = 0
+    for m in _CHARREF.finditer(text):
+        digits = m.group(1) or m.group(2)
+        if len(digits) > 8:
+            code = 0x110000
+        else:
+            code = int(digits, 16 if m.group(1) else 10)
+        if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            found += 1
+            if found > _MAX_CHARREF_NOTES:
+                continue
+            line = text.count("\n", 0, m.start()) + 1
+            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            name = f"U+{code:04X}" if code <= 0x10FFFF else "a code point beyond U+10FFFF"
+            reader.diagnostics.append(
+                Diagnostic(
+                    "unencodable-character",
+                    Severity.WARNING,
+                    f"the character reference {m.group()} ({name}) names no character; it is read as U+FFFD",
+                    Location(source=reader.source, line=line, column=column),
+                    text="\ufffd",
+                )
+            )
+    if found > _MAX_CHARREF_NOTES:
+        reader.diagnostics.append(
+            Diagnostic(
+                "unencodable-character",
+                Severity.WARNING,
+                f"{found - _MAX_CHARREF_NOTES} more character references that name no character are read as U+FFFD",
+                Location(source=reader.source),
+                text="\ufffd" * (found - _MAX_CHARREF_NOTES),
+            )
+        )
+
+
 def read(data: bytes, options: ReadOptions = ReadOptions()) -> Result[Document]:
-    return parse_html(decode_html(data, options.source), options.source)
+    return parse_html(decode_html(data, options.source), options.source, options.rules)

@@ -13,8 +13,11 @@
   ``{-- … --}`` a deleted one (the paragraphs join when accepted);
 * a deletion inside an insertion (``{++new {--gone--}++}``) is text that was
   inserted and deleted again: it is in neither view;
-* ``\\{++`` (and the other openers and closers with a backslash before the
-  brace) is the literal text, so that any text can round-trip;
+* a backslash before a markup character (``{ } + - ~ = < >``) makes that
+  character literal text (``\\{++`` is the text "{++"); before such a
+  character, ``\\\\`` is one literal backslash (so ``\\\\{++`` is a backslash
+  followed by a real insertion); a backslash anywhere else is just a
+  backslash.  Any text can so round-trip;
 * unbalanced or nested markup is an error naming line and column.
 
 Text is UTF-8 (with or without a byte-order mark) or UTF-16 with a BOM.
@@ -29,9 +32,11 @@ from ..diagnostics import Diagnostic, InputError, Location, Result, Severity
 from ..model import Block, Change, Document, Mark, Meta, Segment, Source
 from . import ReadOptions
 
+# Characters a backslash can escape: every character a mark can start with
+# (and the closing brace and ">", so that any text can be written safely).
+ESCAPABLE = "{}+-~=<>"
 _TOKEN = re.compile(
-    r"\\(?=\{(?:\+\+|--|~~|==|>>))"  # escape before an opener
-    r"|\\(?=(?:\+\+|--|~~|==|<<)\})"  # escape before a closer
+    r"\\+(?=[" + re.escape(ESCAPABLE) + "])"  # backslashes before a markup character (see parse_critic)
     r"|\{\+\+|\{--|\{~~|\{==|\{>>"
     r"|\+\+\}|--\}|~~\}|==\}|<<\}|~>"
     r"|\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*"
@@ -45,9 +50,11 @@ _OPEN_MARK = {"{++": Mark.INSERT, "{--": Mark.DELETE, "{~~": Mark.DELETE, "{==":
 def decode(data: bytes, source: str | None = None) -> str:
     """Bytes to text: UTF-8 (BOM optional) or UTF-16 with BOM; else an error
     that names the byte offset of the first bad byte."""
+    # "surrogatepass": half of a UTF-16 pair, alone, is read (and replaced,
+    # with a warning, by resamend.normalize.replace_unencodable), not refused.
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16", "surrogatepass")
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"invalid UTF-16 at byte offset {exc.start}",
@@ -55,7 +62,7 @@ def decode(data: bytes, source: str | None = None) -> str:
                 path=source,
             ) from None
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig", "surrogatepass")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
@@ -114,7 +121,6 @@ def parse_critic(text: str, source: str | None = None, paragraphs: str = "blank"
     tokens, wraps = (_TOKEN_LINES, wrapped_lines(text)) if paragraphs == "lines" else (_TOKEN, frozenset())
     stack: list[tuple[str, int]] = []  # open marks and where they opened
     mark = Mark.KEEP
-    escape = False
     comment: list[str] = []
     pos = 0
 
@@ -122,14 +128,20 @@ def parse_critic(text: str, source: str | None = None, paragraphs: str = "blank"
         line, col = _line_col(text, at)
         raise InputError(f"line {line}, column {col}: {msg}", hint, path=source)
 
-    for m in tokens.finditer(text):
+    while (m := tokens.search(text, pos)) is not None:
         tok = m.group()
         chunk = text[pos : m.start()]
         pos = m.end()
+        if tok.startswith("\\"):  # backslashes before a markup character
+            chunk += "\\" * (len(tok) // 2)
+            if len(tok) % 2:  # the character itself is text
+                chunk += text[pos]
+                pos += 1
+            tok = ""
         in_comment = bool(stack) and stack[-1][0] == "{>>"
         if in_comment:
             comment.append(chunk)
-            if tok == "<<}" and not escape:
+            if tok == "<<}":
                 line, col = _line_col(text, stack[-1][1])
                 b.diagnostics.append(
                     Diagnostic(
@@ -142,17 +154,11 @@ def parse_critic(text: str, source: str | None = None, paragraphs: str = "blank"
                 )
                 stack.pop()
                 comment = []
-            elif tok != "\\":
+            else:
                 comment.append(tok)
-            escape = tok == "\\"
             continue
         b.add(chunk, mark)
-        if tok == "\\":
-            escape = True
-            continue
-        if escape:
-            b.add(tok, mark)
-            escape = False
+        if not tok:
             continue
         if tok.startswith("\n"):
             if tok == "\n" and m.start() in wraps:

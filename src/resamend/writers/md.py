@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from ..model import BlockKind, Document
+from ..model import BlockKind, Document, Mark
 from ..normalize import canonical
 from . import WriteOptions
-from .text import SEPARATOR, _CLOSE, _OPEN, _is_empty, _merge_adjacent_marks, break_comment, render_block
+from .text import _Markup, _escaped, _is_empty, _merge_adjacent_marks, block_pieces, break_pieces
 
 
 def write(doc: Document, options: WriteOptions = WriteOptions()) -> bytes:
     blocks = [b for b in canonical(doc).blocks if not _is_empty(b)]
-    out: list[str] = []
+    pieces: list[str] = []
     for i, block in enumerate(blocks):
-        prefix = "#" * max(1, min(6, block.level or 1)) + " " if block.kind is BlockKind.HEADING else ""
+        if block.kind is BlockKind.HEADING:
+            pieces.append(_Markup("#" * max(1, min(6, block.level or 1)) + " "))
         last = i + 1 == len(blocks)
-        out.append(prefix + render_block(block, attribute=options.attribute, last_comment=last or block.boundary.value == "keep"))
+        pieces.extend(block_pieces(block, attribute=options.attribute, last_comment=last or block.boundary is Mark.KEEP))
         if not last:
-            sep = SEPARATOR
-            if block.boundary.value != "keep":
-                sep = _OPEN[block.boundary] + SEPARATOR + _CLOSE[block.boundary] + break_comment(block, options.attribute)
-            out.append(sep)
-    return (_merge_adjacent_marks("".join(out)) + "\n").encode("utf-8")
+            pieces.extend(break_pieces(block, options.attribute))
+    return (_escaped(_merge_adjacent_marks(pieces)) + "\n").encode("utf-8")
