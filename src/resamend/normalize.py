@@ -130,7 +130,7 @@ def replace_unencodable(doc: Document, source: str | None = None) -> tuple[Docum
         diagnostics.append(_unencodable_warning(more, Location(source=source), where=" in further paragraphs"))
     found = []
     meta = doc.meta
-    fields = {name: _clean(getattr(meta, name), found) for name in ("title", "symbol", "instrument", "revision", "language", "source", "convention")}
+    fields = {name: _clean(getattr(meta, name), found) for name in ("title", "symbol", "instrument", "revision", "language", "convention")}
     extra = tuple((_clean(k, found), _clean(v, found)) for k, v in meta.extra)
     if found:
         meta = replace(meta, extra=extra, **fields)

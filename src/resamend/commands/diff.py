@@ -72,7 +72,7 @@ def _compare_and_write(old, new, from_, fmt, output, granularity, track_changes,
         if read.value.is_marked:
             diagnostics.append(Diagnostic("marked-input", Severity.WARNING, "the input is marked; it is compared in its final view (insertions kept, deletions dropped)", Location(source=path)))
         views.append(accept(read.value))
-    marked = diff_documents(views[0], views[1], granularity=granularity)
+    marked = diff_documents(views[0], views[1], granularity=granularity, diagnostics=diagnostics)
     amendments = None
     if fmt == "json":
         from ..amendments import extract, to_json
