@@ -102,4 +102,4 @@ def test_check_without_expect_reports_each_rewrite_too():
     draft = parse_critic(HEADER + EN + "1. One;\n\n{++1bis. Inserted;++}\n\n2. Recalls paragraph 1bis above.").value
     report = check(draft)
     rewritten = [f for f in report.findings if f.code == "reference-rewritten"]
-    assert len(rewritten) == 1 and rewritten[0].block == 5
+    assert len(rewritten) == 1 and rewritten[0].location.block == 5

@@ -331,3 +331,22 @@ def inspect(doc: Document, treaty: str | None = None) -> dict:
         "renumbering": [list(pair) for pair in finished.value.renumbering],
         "diagnostics": [d.to_dict() for d in diagnostics],
     }
+
+
+def inspect_read(read, source: str, annex: int | None = None, treaty: str | None = None) -> dict:
+    """``resamend inspect --json``'s report of a reader's result: the
+    instrument chosen (``annex``), every amended instrument of the document,
+    the diagnostics of reading and selecting, and which reading cut a text
+    into paragraphs.  One home for the command and the web page."""
+    selected = select_instrument(read.value, annex)
+    report = inspect(selected.value, treaty)
+    whole = analyse(read.value)
+    report["instruments"] = [
+        dict(inst.to_dict(), used=inst.name == report.get("instrument") and (annex is None or inst.annex == annex))
+        for inst in whole.instruments
+    ]
+    report["diagnostics"] = [d.to_dict() for d in read.diagnostics + selected.diagnostics] + list(report.get("diagnostics", []))
+    report["source"] = source
+    if read.value.meta.reader == "text":  # which reading cut the text into paragraphs
+        report["paragraphs"] = dict(read.value.meta.extra).get("paragraphs", "at blank lines")
+    return report

@@ -34,26 +34,14 @@ def command(input, from_, paragraphs, as_json, output, annex, color, convention,
     """
     from .. import cli
     from ..diagnostics import ExitStatus
-    from ..lint import inspect as inspect_report
-    from ..structure import analyse, select_instrument
+    from ..lint import inspect_read
 
     to_file = bool(output and output != "-")
     as_json = as_json or (to_file and output.lower().endswith(".json"))
     if as_json and color != "auto":
         cli.warn("--color has no effect on the JSON report", "option-without-effect")
     read = cli.load(input, from_, convention, paragraphs)
-    selected = select_instrument(read.value, annex)
-    report = inspect_report(selected.value, treaty)
-    # every amended instrument of the document as read, and which one is shown
-    whole = analyse(read.value)
-    report["instruments"] = [
-        dict(inst.to_dict(), used=inst.name == report.get("instrument") and (annex is None or inst.annex == annex))
-        for inst in whole.instruments
-    ]
-    report["diagnostics"] = [d.to_dict() for d in read.diagnostics + selected.diagnostics] + list(report.get("diagnostics", []))
-    report["source"] = input
-    if read.value.meta.reader == "text":  # which reading cut the text into paragraphs
-        report["paragraphs"] = dict(read.value.meta.extra).get("paragraphs", "at blank lines")
+    report = inspect_read(read, input, annex, treaty)
     if as_json:
         import json
 

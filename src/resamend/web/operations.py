@@ -202,14 +202,10 @@ def diff(old: Upload, new: Upload, fmt: str | None = None, *, track_changes: boo
 
 def inspect(draft: Upload, *, annex: int | None = None, convention: str = "cms") -> Answer:
     """``resamend inspect DRAFT --json``."""
-    from ..lint import inspect as inspect_report
-    from ..structure import select_instrument
+    from ..lint import inspect_read
 
     read = _read(draft, convention)
-    selected = select_instrument(read.value, annex)
-    report = inspect_report(selected.value)
-    report["diagnostics"] = [d.to_dict() for d in read.diagnostics + selected.diagnostics] + list(report.get("diagnostics", []))
-    report["source"] = draft.name
+    report = inspect_read(read, draft.name, annex)
     body = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return Answer(body, "json", f"{_stem(draft.name)}-inspect.json")
 
