@@ -12,29 +12,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 import uno
-from com.sun.star.beans import PropertyValue
+from lo_views import connect, prop  # the same UNO set-up as the views driver (this folder is on sys.path)
 
 JOINT = "; "
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def connect(pipe):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(300):
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            time.sleep(0.1)
-    raise SystemExit("LibreOffice did not start")
 
 
 def first_redline(doc):
